@@ -1,0 +1,3 @@
+using Alrs.Nodes.Cli;
+
+return await CommandRouter.RunAsync(args);

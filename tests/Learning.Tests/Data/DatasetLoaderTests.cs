@@ -76,4 +76,13 @@ public class DatasetLoaderTests
 
         Assert.Contains("validation size 5085 must be smaller than the 5085", e.Message);
     }
+
+    [Fact]
+    public void Validation_size_0_keeps_the_whole_official_training_set()
+    {
+        using var data = DatasetLoader.Load(DatasetId.Cifar10, TestData.Cifar10Subset, validationSize: 0);
+
+        Assert.Equal((5085, 0), (data.Train.Count, data.Validation.Count));
+        Assert.Equal(new long[] { 3, 32, 32 }, data.Validation.Images.shape[1..]);
+    }
 }

@@ -67,7 +67,7 @@ public class IdxReaderTests
         for (var i = 20; i < 200; i++) bytes[i] ^= 0x5A;
         File.WriteAllBytes(corrupt, bytes);
 
-        var e = Assert.Throws<DatasetException>(() => IdxReader.Read(corrupt, IdxReader.LabelsMagic, "labels", "label"));
+        var e = Assert.Throws<DatasetException>(() => IdxReader.ReadLabels(corrupt));
 
         Assert.StartsWith(corrupt + ":", e.Message);
     }
@@ -79,7 +79,7 @@ public class IdxReaderTests
         var padded = temp.File(DatasetInfo.TestLabels);
         File.WriteAllBytes(padded, [.. File.ReadAllBytes(Mnist(DatasetInfo.TestLabels)), 1, 2, 3]);
 
-        var e = Assert.Throws<DatasetException>(() => IdxReader.Read(padded, IdxReader.LabelsMagic, "labels", "label"));
+        var e = Assert.Throws<DatasetException>(() => IdxReader.ReadLabels(padded));
 
         Assert.Equal($"{padded}: 3 unexpected bytes after the 10000 label bytes of 10000", e.Message);
     }
@@ -91,7 +91,7 @@ public class IdxReaderTests
         var misnamed = temp.File(DatasetInfo.TestLabels + ".gz");
         File.Copy(Mnist(DatasetInfo.TestLabels), misnamed);
 
-        var e = Assert.Throws<DatasetException>(() => IdxReader.Read(misnamed, IdxReader.LabelsMagic, "labels", "label"));
+        var e = Assert.Throws<DatasetException>(() => IdxReader.ReadLabels(misnamed));
 
         Assert.Equal($"{misnamed}: named .gz but is not gzip-compressed", e.Message);
     }

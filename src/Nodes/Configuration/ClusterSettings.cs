@@ -34,7 +34,8 @@ public sealed record ClusterSettings(
     string PublicHostname,
     IReadOnlyList<Address> Seeds,
     TimeSpan JoinTimeout,
-    TlsSettings? Tls)
+    TlsSettings? Tls,
+    string ReadyFile = "")
 {
     const string Section = "alrs.cluster";
 
@@ -67,7 +68,7 @@ public sealed record ClusterSettings(
         if (joinTimeout <= TimeSpan.Zero)
             throw new InputException($"{Section}.join-timeout must be positive, got {joinTimeout}");
 
-        return new ClusterSettings(systemName, host, port, seedPort, publicHostname, seeds, joinTimeout, tls);
+        return new ClusterSettings(systemName, host, port, seedPort, publicHostname, seeds, joinTimeout, tls, OptionalString(config, "ready-file"));
     }
 
     /// <summary>Whether <c>alrs.cluster.tls.enabled</c> is on (on/off, true/false, yes/no, 1/0).</summary>

@@ -15,7 +15,13 @@ namespace Alrs.Nodes.Hosting;
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
-    ClusterNode(ActorSystem system) => System = system;
+    readonly string _readyFile;
+
+    ClusterNode(ActorSystem system, string readyFile)
+    {
+        System = system;
+        _readyFile = readyFile;
+    }
 
     public ActorSystem System { get; }
 
@@ -43,7 +49,8 @@ public sealed class ClusterNode : IAsyncDisposable
         var bootstrap = BootstrapSetup.Create().WithConfig(ClusterNodeConfig.ForNode(loaded, settings, roles, isSeed));
         var setup = settings.Tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(RemoteTls.CreateSetup(settings.Tls));
         var system = ActorSystem.Create(settings.SystemName, setup);
-        var node = new ClusterNode(system);
+        var node = new ClusterNode(system, settings.ReadyFile);
+        node.MarkReady(false);
         try
         {
             await node.JoinAsync(settings, isSeed, output, cancellation);
@@ -56,6 +63,7 @@ public sealed class ClusterNode : IAsyncDisposable
         foreach (var hook in hooks ?? [])
             if (roles.Contains(hook.Role))
                 hook.Start(system, system.Settings.Config);
+        node.MarkReady(true);
         return node;
     }
 
@@ -105,6 +113,7 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Leaves the cluster (members see it exit, not crash) and terminates the actor system.</summary>
     public async Task LeaveAsync()
     {
+        MarkReady(false);
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         await System.WhenTerminated;
     }
@@ -112,6 +121,21 @@ public sealed class ClusterNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (!System.WhenTerminated.IsCompleted) await LeaveAsync();
+        MarkReady(false);
+    }
+
+    /// <summary>Creates or deletes <c>alrs.cluster.ready-file</c>, the container health signal.</summary>
+    void MarkReady(bool ready)
+    {
+        if (_readyFile.Length == 0) return;
+        if (!ready)
+        {
+            File.Delete(_readyFile);
+            return;
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_readyFile));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        File.WriteAllText(_readyFile, SelfAddress + Environment.NewLine);
     }
 }
 

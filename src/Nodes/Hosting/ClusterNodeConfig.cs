@@ -9,13 +9,14 @@ namespace Alrs.Nodes.Hosting;
 
 /// <summary>
 /// Builds a cluster node's configuration: the base files (AlrsConfig), then
-/// hocon/cluster.hocon, hocon/tls.hocon when TLS is on, environment variables
+/// hocon/persistence-postgres.hocon when ALRS_POSTGRES is set, hocon/cluster.hocon,
+/// hocon/tls.hocon when TLS is on, environment variables
 /// (<see cref="EnvironmentOverrides"/>) and overrides (flags) on top; then
 /// the <c>akka.remote</c> / <c>akka.cluster</c> keys derived from <see cref="ClusterSettings"/>.
 /// </summary>
 public static class ClusterNodeConfig
 {
-    public const string ClusterFile = "cluster.hocon", TlsFile = "tls.hocon";
+    public const string ClusterFile = "cluster.hocon", TlsFile = "tls.hocon", PostgresFile = "persistence-postgres.hocon";
 
     /// <summary>
     /// Loads every layer; <paramref name="overrides"/> are HOCON paths (e.g.
@@ -29,6 +30,10 @@ public static class ClusterNodeConfig
         var layered = EnvironmentOverrides.From(environment);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) layered[key] = value;
         var top = layered.Count > 0 ? ParseOverrides(layered) : Config.Empty;
+
+        // A shared PostgreSQL store replaces the single-node one when ALRS_POSTGRES names it.
+        if (layered.ContainsKey(EnvironmentOverrides.PostgresJournalKey))
+            baseConfig = ParseFile(Path.Combine(directory, PostgresFile)).WithFallback(baseConfig);
 
         var config = top.WithFallback(cluster).WithFallback(baseConfig);
         if (ClusterSettings.IsTlsEnabled(config))

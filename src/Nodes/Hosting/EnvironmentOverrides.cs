@@ -16,11 +16,15 @@ public static class EnvironmentOverrides
         ["ALRS_PORT"] = ["alrs.cluster.port"],
         ["ALRS_PUBLIC_HOSTNAME"] = ["alrs.cluster.public-hostname"],
         ["ALRS_SEEDS"] = ["alrs.cluster.seeds"],
+        ["ALRS_READY_FILE"] = ["alrs.cluster.ready-file"],
         ["ALRS_TLS"] = ["alrs.cluster.tls.enabled"],
         ["ALRS_TLS_CERTIFICATE"] = ["alrs.cluster.tls.certificate-path"],
         ["ALRS_TLS_CERTIFICATE_PASSWORD"] = ["alrs.cluster.tls.certificate-password"],
-        ["ALRS_POSTGRES"] = ["akka.persistence.journal.sql.connection-string", "akka.persistence.snapshot-store.sql.connection-string"],
+        ["ALRS_POSTGRES"] = [PostgresJournalKey, "akka.persistence.snapshot-store.sql.connection-string"],
     };
+
+    /// <summary>Set (from ALRS_POSTGRES) exactly when the node should use hocon/persistence-postgres.hocon.</summary>
+    public const string PostgresJournalKey = "akka.persistence.journal.sql.connection-string";
 
     /// <summary>The overrides the given environment (default: this process's) asks for; unset or empty variables are skipped.</summary>
     public static Dictionary<string, string> From(IDictionary? environment = null)

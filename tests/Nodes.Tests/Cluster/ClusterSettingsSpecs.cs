@@ -106,11 +106,12 @@ public sealed class ClusterSettingsSpecs
     }
 
     [Fact]
-    public void Postgres_connection_string_comes_from_ALRS_POSTGRES_into_journal_and_snapshot_store()
+    public void ALRS_POSTGRES_switches_journal_and_snapshot_store_to_postgresql()
     {
-        var overrides = EnvironmentOverrides.From(new Hashtable { ["ALRS_POSTGRES"] = "Host=db" });
+        var config = ClusterNodeConfig.Load(environment: new Hashtable { ["ALRS_POSTGRES"] = "Host=db" });
 
-        Assert.Equal("Host=db", overrides["akka.persistence.journal.sql.connection-string"]);
-        Assert.Equal("Host=db", overrides["akka.persistence.snapshot-store.sql.connection-string"]);
+        Assert.Equal("Host=db", config.GetString("akka.persistence.journal.sql.connection-string"));
+        Assert.Equal("Host=db", config.GetString("akka.persistence.snapshot-store.sql.connection-string"));
+        Assert.Equal("PostgreSQL.15", config.GetString("akka.persistence.journal.sql.provider-name"));
     }
 }

@@ -17,7 +17,7 @@ public sealed class NodeProcess : IDisposable
     readonly ITestOutputHelper _log;
     readonly string _name;
 
-    public NodeProcess(string name, ITestOutputHelper log, params string[] args)
+    public NodeProcess(string name, ITestOutputHelper log, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         _name = name;
         _log = log;
@@ -35,6 +35,8 @@ public sealed class NodeProcess : IDisposable
         // The node must see only what the test gives it, not a developer's ALRS_* settings.
         foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("ALRS_", StringComparison.Ordinal)).ToArray())
             start.Environment.Remove(variable);
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[variable] = value;
 
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Collect(e.Data);

@@ -24,10 +24,12 @@ public sealed class SeedWorkerProcessSpecs(ITestOutputHelper output)
     public void Seed_and_worker_processes_form_a_cluster_and_leave_it_on_sigterm()
     {
         var port = FreeLoopbackPort();
-        using var seed = new NodeProcess("seed", output, "seed", "--port", port.ToString());
+        var readyFile = Path.Combine(Path.GetTempPath(), $"alrs-seed-ready-{Guid.NewGuid():N}");
+        using var seed = new NodeProcess("seed", output, new Dictionary<string, string> { ["ALRS_READY_FILE"] = readyFile }, "seed", "--port", port.ToString());
         seed.WaitForLine($"alrs seed: up as akka.tcp://alrs@127.0.0.1:{port}", StartTimeout);
+        Assert.True(File.Exists(readyFile), "an Up seed announces itself in ALRS_READY_FILE");
 
-        using var worker = new NodeProcess("worker", output, "worker", "--seeds", $"127.0.0.1:{port}");
+        using var worker = new NodeProcess("worker", output, null, "worker", "--seeds", $"127.0.0.1:{port}");
         var workerUp = worker.WaitForLine("alrs worker: up as akka.tcp://alrs@127.0.0.1:", StartTimeout);
         var seedSeesWorker = seed.WaitForLine("[worker] (members up: 2)", StartTimeout);
         Assert.Contains("cluster: member up akka.tcp://alrs@127.0.0.1:", seedSeesWorker);
@@ -41,5 +43,6 @@ public sealed class SeedWorkerProcessSpecs(ITestOutputHelper output)
         seed.Terminate();
         Assert.Equal(0, seed.WaitForExit(StopTimeout));
         seed.WaitForLine("alrs seed: left the cluster", TimeSpan.Zero);
+        Assert.False(File.Exists(readyFile), "a seed that left removes its ALRS_READY_FILE");
     }
 }

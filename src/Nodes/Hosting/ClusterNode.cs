@@ -48,7 +48,18 @@ public sealed class ClusterNode : IAsyncDisposable
 
         var bootstrap = BootstrapSetup.Create().WithConfig(ClusterNodeConfig.ForNode(loaded, settings, roles, isSeed));
         var setup = settings.Tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(RemoteTls.CreateSetup(settings.Tls));
-        var system = ActorSystem.Create(settings.SystemName, setup);
+        ActorSystem system;
+        try
+        {
+            system = ActorSystem.Create(settings.SystemName, setup);
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            // Akka wraps a bind failure in several AggregateExceptions; the innermost says why.
+            var cause = e;
+            while (cause.InnerException is not null) cause = cause.InnerException;
+            throw new ClusterJoinException($"could not start the node on {settings.Host}:{settings.ListenPort(isSeed)}: {cause.Message}", e);
+        }
         var node = new ClusterNode(system, settings.ReadyFile);
         node.MarkReady(false);
         try
@@ -139,5 +150,5 @@ public sealed class ClusterNode : IAsyncDisposable
     }
 }
 
-/// <summary>A node could not join its cluster in time. A runtime failure (exit 1), not bad input.</summary>
-public sealed class ClusterJoinException(string message) : Exception(message);
+/// <summary>A node could not start or join its cluster in time. A runtime failure (exit 1), not bad input.</summary>
+public sealed class ClusterJoinException(string message, Exception? inner = null) : Exception(message, inner);

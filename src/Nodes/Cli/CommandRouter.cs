@@ -14,6 +14,8 @@ public static class CommandRouter
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new Commands.DataCommand(),
+        new Commands.SeedCommand(),
+        new Commands.WorkerCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

@@ -33,7 +33,7 @@ public sealed record PpoUpdateMetrics(
 /// </remarks>
 public sealed class PpoAgent : IDisposable
 {
-    readonly Mlp _actor, _critic;
+    readonly PolicyMlp _actor, _critic;
     readonly Parameter? _logStd;
     readonly AdamOptimizer _optimizer;
     readonly double _centre, _halfRange;
@@ -59,8 +59,8 @@ public sealed class PpoAgent : IDisposable
 
         // Network initialisation draws only from this generator: the same seed, the same weights.
         using var generator = new Generator(unchecked((ulong)seed));
-        _actor = new Mlp(observationSize, settings.ActorHidden, actionSpace.IsDiscrete ? actionSpace.Size : 1, 0.01, generator);
-        _critic = new Mlp(observationSize, settings.CriticHidden, 1, 1.0, generator);
+        _actor = new PolicyMlp(observationSize, settings.ActorHidden, actionSpace.IsDiscrete ? actionSpace.Size : 1, 0.01, generator);
+        _critic = new PolicyMlp(observationSize, settings.CriticHidden, 1, 1.0, generator);
         if (!actionSpace.IsDiscrete && settings.FixedStd is null)
             _logStd = new Parameter(full(1, Math.Log(settings.InitialStd), ScalarType.Float32));
 

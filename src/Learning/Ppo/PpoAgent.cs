@@ -18,6 +18,19 @@ public sealed record PpoUpdateMetrics(
     public bool StoppedEarly { get; init; }
     /// <summary>Minibatch gradient steps taken.</summary>
     public int GradientSteps { get; init; }
+
+    /// <summary>The metrics under CleanRL's TensorBoard names.</summary>
+    public IReadOnlyDictionary<string, double> Named() => new Dictionary<string, double>
+    {
+        ["losses/policy_loss"] = PolicyLoss,
+        ["losses/value_loss"] = ValueLoss,
+        ["losses/entropy"] = Entropy,
+        ["losses/approx_kl"] = ApproxKl,
+        ["losses/clipfrac"] = ClipFraction,
+        ["losses/explained_variance"] = ExplainedVariance,
+        ["charts/decisions"] = Decisions,
+        ["charts/update_seconds"] = Seconds,
+    };
 }
 
 /// <summary>

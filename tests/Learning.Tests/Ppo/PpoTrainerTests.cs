@@ -28,3 +28,23 @@ public class PpoTrainerTests
         Assert.Throws<ArgumentException>(() => new PpoTrainer(agent, () => new NoisyQuadraticEnvironment(false), 1, 1));
     }
 }
+
+public class PpoTrainerOnTheLearningRateEnvironmentTests
+{
+    [Fact]
+    public void The_trainer_drives_the_learning_rate_environment_and_updates_from_its_episodes()
+    {
+        using var data = Alrs.Learning.Tests.Environments.SyntheticData.Create();
+        var settings = new Alrs.Learning.Environments.EnvironmentSettings { Steps = 30, BatchSize = 64, DecisionInterval = 10 };
+        using var probe = new Alrs.Learning.Environments.LearningRateEnvironment(data, "mlp", settings);
+        using var agent = new PpoAgent(PpoSettings.Reimplementation, probe.ObservationSize, probe.ActionSpace, seed: 1);
+        using var trainer = new PpoTrainer(agent, () => new Alrs.Learning.Environments.LearningRateEnvironment(data, "mlp", settings), environments: 2, seed: 1);
+
+        var iterations = trainer.Train(2);
+
+        Assert.All(iterations, i => Assert.Equal(6, i.Update.Decisions)); // 2 episodes × 3 decisions
+        Assert.All(iterations, i => Assert.True(i.MeanEpisodeReturn < 0 && float.IsFinite(i.Update.PolicyLoss) && float.IsFinite(i.Update.ValueLoss)));
+        Assert.Equal(12 + RunningMeanStd.InitialCount, agent.ObservationStatistics.Count, 1e-9);
+        Assert.Contains("losses/approx_kl", iterations[1].Update.Named().Keys);
+    }
+}

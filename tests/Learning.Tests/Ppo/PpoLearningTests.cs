@@ -21,6 +21,7 @@ public class PpoLearningTests(ITestOutputHelper output)
 
     void AssertLearns(bool continuous, PpoSettings settings)
     {
+        using var threads = new SingleTorchThread();
         var clock = Stopwatch.StartNew();
         using var environment = new NoisyQuadraticEnvironment(continuous);
         var random = new Random(7);

@@ -7,6 +7,7 @@ public class PpoTrainerTests
 {
     static byte[] Train(int seed)
     {
+        using var threads = new SingleTorchThread();
         using var agent = PpoTestAgents.Agent(continuous: true, seed: seed);
         using var trainer = new PpoTrainer(agent, () => PpoTestAgents.Environment(true), environments: 2, seed: seed);
         trainer.Train(3);

@@ -16,6 +16,8 @@ public static class CommandRouter
         new Commands.DataCommand(),
         new Commands.SeedCommand(),
         new Commands.WorkerCommand(),
+        new Commands.BaselinesCommand(),
+        new Commands.EvaluateCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

@@ -14,7 +14,8 @@ namespace Alrs.Actors;
 /// <para>
 /// The update runs inline (tens of ms on CPU) on the learner's own pinned dispatcher: fragments
 /// arriving meanwhile wait in the mailbox, and nothing else shares that thread. Only one
-/// version is in flight to the store at a time; fragments keep being buffered meanwhile.
+/// version is in flight to the store at a time; fragments keep being buffered meanwhile, and
+/// an update uses every buffered decision (at least steps-per-update).
 /// </para>
 /// <para>
 /// Every fragment is acknowledged and counted exactly once: as a duplicate (same environment,

@@ -6,13 +6,21 @@ namespace Alrs.Actors.Tests;
 
 public sealed class LearnerActorSpecs : TestKit
 {
+    readonly string _runDirectory;
     readonly ActorSettings _settings;
 
     public LearnerActorSpecs() : this(TestRun.NewDirectory(), TestRun.SmallSettings("alrs.actors.learner.max-policy-lag = 0")) { }
 
     LearnerActorSpecs(string runDirectory, ActorSettings settings) : base(TestRun.SystemConfig(runDirectory, settings))
     {
+        _runDirectory = runDirectory;
         _settings = settings;
+    }
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        TestRun.DeleteDirectory(_runDirectory);
     }
 
     IActorRef StartLearner()

@@ -17,6 +17,12 @@ public sealed class PolicyStoreSpecs : TestKit
         _settings = settings;
     }
 
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        TestRun.DeleteDirectory(_runDirectory);
+    }
+
     static PolicyVersion Policy(long version)
     {
         var blob = new byte[4096];

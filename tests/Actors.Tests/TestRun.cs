@@ -29,6 +29,14 @@ public static class TestRun
         return path;
     }
 
+    /// <summary>Removes a run directory; the SQLite file may still be open, which Linux allows.</summary>
+    public static void DeleteDirectory(string path)
+    {
+        try { Directory.Delete(path, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>Settings small enough for specs: quick updates, short fragments, fast restarts.</summary>
     public static ActorSettings SmallSettings(string overrides = "") =>
         ActorSettings.FromConfig(ShippedConfig("""

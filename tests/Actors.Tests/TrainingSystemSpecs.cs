@@ -23,6 +23,12 @@ public sealed class TrainingSystemSpecs : TestKit
         _settings = settings;
     }
 
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        TestRun.DeleteDirectory(_runDirectory);
+    }
+
     static ILearningEnvironment Quadratic(int index) => new NoisyQuadraticEnvironment(continuousActions: false, decisionsPerEpisode: 20);
 
     [Fact]

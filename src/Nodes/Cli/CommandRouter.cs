@@ -13,6 +13,8 @@ public static class CommandRouter
     /// <summary>Every verb. Add a command here and in its own file under Commands/.</summary>
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
+        new Commands.DataCommand(),
+        new Commands.BaselinesCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

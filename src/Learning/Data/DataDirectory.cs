@@ -1,0 +1,34 @@
+namespace Alrs.Learning.Data;
+
+/// <summary>
+/// Where datasets live on disk: <c>&lt;data-dir&gt;/&lt;name&gt;/</c> (mnist, fashion-mnist,
+/// cifar10). The default data directory is $ALRS_DATA_DIR, else
+/// $XDG_CACHE_HOME/alrs/datasets, else ~/.cache/alrs/datasets.
+/// </summary>
+public static class DataDirectory
+{
+    public static string Default =>
+        Environment.GetEnvironmentVariable("ALRS_DATA_DIR") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache
+                ? cache
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "alrs", "datasets");
+
+    /// <summary>The directory a dataset is installed in by <c>alrs data fetch</c>.</summary>
+    public static string InstallDirectory(DatasetInfo dataset, string dataDir) => Path.Combine(dataDir, dataset.Name);
+
+    /// <summary>
+    /// The directory holding <paramref name="dataset"/>'s files: <c>dataDir/name</c>, or
+    /// <paramref name="dataDir"/> itself when it holds them directly (a data directory
+    /// pointed straight at one dataset). Throws naming the directory and the fetch command.
+    /// </summary>
+    public static string Resolve(DatasetInfo dataset, string dataDir)
+    {
+        var own = InstallDirectory(dataset, dataDir);
+        if (Directory.Exists(own)) return own;
+        if (Directory.Exists(dataDir) && dataset.Files.All(f => DatasetInfo.Locate(dataDir, f) is not null)) return dataDir;
+        throw new InputException(
+            $"dataset {dataset.Name} not found: no directory {own} (nor its files in {dataDir}); " +
+            $"run `alrs data fetch {dataset.Name} --data-dir {dataDir}`");
+    }
+}

@@ -1,0 +1,10 @@
+namespace Alrs.Learning.Data;
+
+/// <summary>
+/// A dataset file that is missing, truncated or corrupt. The message starts with the
+/// file's path and says what is wrong with it.
+/// </summary>
+public sealed class DatasetException(string message, Exception? inner = null) : InputException(message, inner)
+{
+    public static DatasetException For(string path, string problem, Exception? inner = null) => new($"{path}: {problem}", inner);
+}

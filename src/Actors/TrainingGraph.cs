@@ -55,5 +55,14 @@ public static class TrainingSystem
         return new TrainingGraph(learner, rollouts, store);
     }
 
+    /// <summary>Starts a <see cref="TrainingProgress"/> reporter on the system's event stream.</summary>
+    public static IActorRef FollowProgress(this ActorSystem system, TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished)
+    {
+        var progress = system.ActorOf(TrainingProgress.Props(output, episodes, environments, finished), "training-progress");
+        foreach (var type in new[] { typeof(Messages.EpisodeSummary), typeof(Messages.PolicyPublished), typeof(Messages.EnvironmentFailed), typeof(Messages.EnvironmentStopped) })
+            system.EventStream.Subscribe(progress, type);
+        return progress;
+    }
+
     static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

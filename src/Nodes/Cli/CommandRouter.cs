@@ -15,6 +15,7 @@ public static class CommandRouter
     [
         new Commands.DataCommand(),
         new Commands.BaselinesCommand(),
+        new Commands.TrainCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

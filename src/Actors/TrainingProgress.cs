@@ -34,6 +34,11 @@ public sealed class TrainingProgress : ReceiveActor
         Receive<PolicyPublished>(published =>
         {
             _version = published.Version;
+            if (published.Decisions == 0)
+            {
+                Write($"policy v{published.Version}: initial weights");
+                return;
+            }
             var kl = published.Metrics.GetValueOrDefault("losses/approx_kl", double.NaN);
             var valueLoss = published.Metrics.GetValueOrDefault("losses/value_loss", double.NaN);
             Write($"policy v{published.Version}: {published.Decisions} decisions, update {published.Seconds * 1000:F0} ms, approx kl {kl:G3}, value loss {valueLoss:G3}");

@@ -22,7 +22,7 @@ public static class RunDirectory
         Directory.CreateDirectory(full);
         File.WriteAllText(Path.Combine(full, ConfigFile),
             "# Effective configuration of this alrs train run (hocon files, preset and flags).\n" +
-            "alrs " + config.GetConfig("alrs").Root + "\n");
+            Configuration.HoconWriter.Write(config, "alrs"));
         return full;
     }
 

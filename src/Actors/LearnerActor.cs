@@ -128,8 +128,11 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         if (_published is not null) Sender.Tell(_published);
     }
 
+
     void Accept(TrajectoryFragment fragment)
     {
+        // A restarted learner has forgotten its environments: their next fragment registers them again.
+        if (!_environments.ContainsKey(Sender) && !Sender.IsNobody()) Register(new RegisterEnvironment(fragment.EnvironmentId));
         _fragments++;
         Sender.Tell(new FragmentAck(fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence));
         if (!_seen.Add((fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence)))

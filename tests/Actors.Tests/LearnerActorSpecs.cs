@@ -126,6 +126,17 @@ public sealed class LearnerActorSpecs : TestKit
     }
 
     [Fact]
+    public void An_environment_it_does_not_know_is_registered_by_its_first_fragment()
+    {
+        // As after a learner restart: the environment keeps sampling without registering again.
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
+        Assert.Equal(0, environment.FishForMessage<PolicyVersion>(_ => true, TimeSpan.FromSeconds(10)).Version);
+        Assert.Equal(1, StatusOf(learner).EnvironmentsConnected);
+    }
+
+    [Fact]
     public void Forgets_an_environment_that_terminated()
     {
         var learner = StartLearner();

@@ -98,6 +98,8 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             cancellation);
         log.WriteLine($"train: trained in {clock.Elapsed.TotalSeconds:F0} s; evaluating policy v{policy.Version} against the baselines on the test set ...");
 
+        // Evaluation keeps training's libtorch thread count: more threads than free cores make
+        // libtorch's workers spin against each other (minutes instead of seconds on a busy 2-core machine).
         var table = Evaluate(data, problem, environmentSettings, baselines, policy, log, cancellation);
         log.Write(table);
         File.WriteAllText(Path.Combine(runDirectory, $"evaluation-v{policy.Version}.txt"), table);

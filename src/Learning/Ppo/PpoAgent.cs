@@ -18,6 +18,19 @@ public sealed record PpoUpdateMetrics(
     public bool StoppedEarly { get; init; }
     /// <summary>Minibatch gradient steps taken.</summary>
     public int GradientSteps { get; init; }
+
+    /// <summary>The metrics under CleanRL's TensorBoard names.</summary>
+    public IReadOnlyDictionary<string, double> Named() => new Dictionary<string, double>
+    {
+        ["losses/policy_loss"] = PolicyLoss,
+        ["losses/value_loss"] = ValueLoss,
+        ["losses/entropy"] = Entropy,
+        ["losses/approx_kl"] = ApproxKl,
+        ["losses/clipfrac"] = ClipFraction,
+        ["losses/explained_variance"] = ExplainedVariance,
+        ["charts/decisions"] = Decisions,
+        ["charts/update_seconds"] = Seconds,
+    };
 }
 
 /// <summary>
@@ -30,10 +43,13 @@ public sealed record PpoUpdateMetrics(
 /// (the action range's centre is 0, its half-width 1) and whose std is a learnable
 /// state-independent parameter or fixed; the sample is returned unclipped (the environment
 /// clips) and its log-probability is that of the unclipped sample. Not thread-safe.
+/// Performance: the networks are tiny, but a minibatch-sized linear layer enters torch's
+/// threaded gemm, whose barriers cost milliseconds on a loaded machine; a learner process
+/// updates far faster with <c>torch.set_num_threads(1)</c> (results are the same).
 /// </remarks>
 public sealed class PpoAgent : IDisposable
 {
-    readonly Mlp _actor, _critic;
+    readonly PolicyMlp _actor, _critic;
     readonly Parameter? _logStd;
     readonly AdamOptimizer _optimizer;
     readonly double _centre, _halfRange;
@@ -59,8 +75,8 @@ public sealed class PpoAgent : IDisposable
 
         // Network initialisation draws only from this generator: the same seed, the same weights.
         using var generator = new Generator(unchecked((ulong)seed));
-        _actor = new Mlp(observationSize, settings.ActorHidden, actionSpace.IsDiscrete ? actionSpace.Size : 1, 0.01, generator);
-        _critic = new Mlp(observationSize, settings.CriticHidden, 1, 1.0, generator);
+        _actor = new PolicyMlp(observationSize, settings.ActorHidden, actionSpace.IsDiscrete ? actionSpace.Size : 1, 0.01, generator);
+        _critic = new PolicyMlp(observationSize, settings.CriticHidden, 1, 1.0, generator);
         if (!actionSpace.IsDiscrete && settings.FixedStd is null)
             _logStd = new Parameter(full(1, Math.Log(settings.InitialStd), ScalarType.Float32));
 

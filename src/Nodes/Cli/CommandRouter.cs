@@ -15,6 +15,7 @@ public static class CommandRouter
     [
         new Commands.DataCommand(),
         new Commands.BaselinesCommand(),
+        new Commands.EvaluateCommand(),
         new Commands.TrainCommand(),
     ];
 

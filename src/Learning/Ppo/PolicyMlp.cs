@@ -7,12 +7,12 @@ namespace Alrs.Learning.Ppo;
 /// A ReLU multilayer perceptron held as explicit weight and bias tensors, so their order
 /// (layer by layer, weight then bias) is fixed for the optimizer and the policy blob.
 /// </summary>
-internal sealed class Mlp : IDisposable
+internal sealed class PolicyMlp : IDisposable
 {
     readonly Parameter[] _parameters;
 
     /// <summary>Orthogonal weights (gain √2 on hidden layers, <paramref name="outputGain"/> on the last), zero biases.</summary>
-    public Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, double outputGain, Generator generator)
+    public PolicyMlp(int inputs, IReadOnlyList<int> hidden, int outputs, double outputGain, Generator generator)
     {
         var sizes = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
         _parameters = new Parameter[2 * (sizes.Length - 1)];

@@ -21,9 +21,6 @@ namespace Alrs.Learning.Environments;
 /// </remarks>
 public sealed class LearningRateEnvironment : ILearningEnvironment
 {
-    /// <summary>Network initialisation uses torch's global generator: one seeded construction at a time.</summary>
-    static readonly object InitialisationGate = new();
-
     readonly EnvironmentSettings _settings;
     readonly string _architecture;
     readonly DatasetSplits _data;
@@ -31,7 +28,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     readonly IObservationFeatures _features;
     readonly IActionMapping _actions;
     readonly List<Tensor> _owned = [];
-    readonly Tensor _trainImages, _trainLabels, _validationImages, _validationLabels;
+    readonly Tensor _trainImages, _trainLabels, _fullValidationImages, _fullValidationLabels, _validationImages, _validationLabels;
     Tensor? _testImages, _testLabels;
 
     ChildNetwork? _network;
@@ -69,8 +66,10 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         _trainLabels = OnDevice(data.Train.Labels);
         // The validation split is a random hold-out already, so its first N images are a fixed random subset.
         var validation = Math.Min(settings.ValidationSamples, data.Validation.Count);
-        _validationImages = Keep(OnDevice(data.Validation.Images).narrow(0, 0, validation));
-        _validationLabels = Keep(OnDevice(data.Validation.Labels).narrow(0, 0, validation));
+        _fullValidationImages = OnDevice(data.Validation.Images);
+        _fullValidationLabels = OnDevice(data.Validation.Labels);
+        _validationImages = Keep(_fullValidationImages.narrow(0, 0, validation));
+        _validationLabels = Keep(_fullValidationLabels.narrow(0, 0, validation));
     }
 
     public EnvironmentSettings Settings => _settings;
@@ -100,11 +99,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     {
         var start = EnvironmentTimings.Now;
         DisposeEpisode();
-        lock (InitialisationGate)
-        {
-            manual_seed(seed);
-            _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _device);
-        }
+        // Initialised from the seed through a private generator: independent of other threads' torch use.
+        _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _device, seed);
         _network.train();
         _dataOrder = new Generator(unchecked((ulong)seed));
         _noise = new Random(seed);
@@ -170,7 +166,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     public ChildEvaluation EvaluateValidation()
     {
         var network = _network ?? throw new InvalidOperationException("no episode yet: call Reset first");
-        return ChildEvaluation.Of(network, OnDevice(_data.Validation.Images), OnDevice(_data.Validation.Labels), _settings.EvaluationBatchSize);
+        return ChildEvaluation.Of(network, _fullValidationImages, _fullValidationLabels, _settings.EvaluationBatchSize);
     }
 
     void TrainStep()

@@ -16,17 +16,23 @@ public static class IdxReader
     /// <summary>Reads an images file and its labels file into one single-channel set.</summary>
     public static RawImages ReadPair(string imagesPath, string labelsPath)
     {
-        var (imageShape, pixels) = Read(imagesPath, ImagesMagic, "images", "pixel");
-        var (labelShape, labels) = Read(labelsPath, LabelsMagic, "labels", "label");
-        if (labelShape[0] != imageShape[0])
-            throw DatasetException.For(labelsPath, $"holds {labelShape[0]} labels but {imagesPath} holds {imageShape[0]} images");
+        var (imageShape, pixels) = ReadImages(imagesPath);
+        var labels = ReadLabels(labelsPath);
+        if (labels.Length != imageShape[0])
+            throw DatasetException.For(labelsPath, $"holds {labels.Length} labels but {imagesPath} holds {imageShape[0]} images");
         var bad = Array.FindIndex(labels, l => l >= DatasetSplits.Classes);
         if (bad >= 0) throw DatasetException.For(labelsPath, $"label {labels[bad]} of item {bad} is not a class in [0, {DatasetSplits.Classes})");
         return new RawImages(imageShape[0], 1, imageShape[1], imageShape[2], pixels, labels);
     }
 
+    /// <summary>Reads an IDX images file: its dimensions (N, rows, columns) and its pixels.</summary>
+    public static (int[] Shape, byte[] Pixels) ReadImages(string path) => Read(path, ImagesMagic, "images", "pixel");
+
+    /// <summary>Reads an IDX labels file: one byte per item.</summary>
+    public static byte[] ReadLabels(string path) => Read(path, LabelsMagic, "labels", "label").Data;
+
     /// <summary>Reads one IDX file of unsigned bytes; returns its dimensions and its data.</summary>
-    public static (int[] Shape, byte[] Data) Read(string path, int expectedMagic, string kind, string itemName)
+    static (int[] Shape, byte[] Data) Read(string path, int expectedMagic, string kind, string itemName)
     {
         Stream file;
         try { file = File.OpenRead(path); }

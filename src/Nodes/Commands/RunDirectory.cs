@@ -5,8 +5,9 @@ namespace Alrs.Nodes.Commands;
 
 /// <summary>
 /// A training run's directory: <c>config.hocon</c> (the effective <c>alrs</c> configuration,
-/// written once when the run starts), <c>policies.db</c> (the policy store) and evaluation
-/// tables. A run is only ever created in an empty or new directory, so nothing persisted is
+/// written once when the run starts), <c>policies.db</c> (the policy store), the evaluated
+/// policy as <c>policy-vN.alrspol</c> (for <c>alrs evaluate --policy DIR</c>) and evaluation
+/// tables <c>evaluation-vN.txt</c>. A run is only ever created in an empty or new directory, so nothing persisted is
 /// overwritten.
 /// </summary>
 public static class RunDirectory

@@ -8,6 +8,7 @@ using Alrs.Learning;
 using Alrs.Learning.Baselines;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
+using Alrs.Learning.Evaluation;
 using Alrs.Learning.Ppo;
 using Alrs.Learning.Torch;
 using Alrs.Messages;
@@ -96,7 +97,9 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),
             () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed),
             cancellation);
-        log.WriteLine($"train: trained in {clock.Elapsed.TotalSeconds:F0} s; evaluating policy v{policy.Version} against the baselines on the test set ...");
+        var policyFile = Path.Combine(runDirectory, $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}");
+        File.WriteAllBytes(policyFile, policy.Blob);
+        log.WriteLine($"train: trained in {clock.Elapsed.TotalSeconds:F0} s; wrote {policyFile}; evaluating policy v{policy.Version} against the baselines on the test set ...");
 
         // Evaluation keeps training's libtorch thread count: more threads than free cores make
         // libtorch's workers spin against each other (minutes instead of seconds on a busy 2-core machine).
@@ -142,10 +145,10 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         // The controller observes validation statistics: it keeps the validation size it was trained with.
         using var controllerEnvironment = new LearningRateEnvironment(data, problem.Architecture, environmentSettings with { Evaluation = true });
         using var agent = PpoAgent.FromBlob(policy.Blob);
-        var learned = PolicyEvaluation.Run(controllerEnvironment, agent, seeds, cancellation);
-        foreach (var run in learned)
+        var learned = PolicyEvaluator.Evaluate(agent, controllerEnvironment, seeds, (_, _, run) =>
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  learned v{policy.Version} seed {run.Seed}: val loss {run.Validation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}, final lr {run.FinalLearningRate:G3}{(run.Diverged ? " DIVERGED" : "")}"));
+                $"  learned v{policy.Version} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}, final lr {run.Trace[^1].LearningRate:G3}{(run.Diverged ? " DIVERGED" : "")}")),
+            cancellation);
 
         using var baselineEnvironment = new LearningRateEnvironment(data, problem.Architecture,
             environmentSettings with { Evaluation = true, ValidationSamples = baselines.ValidationSamples });
@@ -157,8 +160,8 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
 
         var rows = new List<(string Label, double ValLoss, double TestLoss, double TestLossStd, double Accuracy, double AccuracyStd)>
         {
-            ($"learned controller v{policy.Version}", learned.Average(r => r.Validation.Loss), Mean(learned, r => r.Test.Loss), Std(learned, r => r.Test.Loss),
-                Mean(learned, r => r.Test.Accuracy), Std(learned, r => r.Test.Accuracy)),
+            ($"learned controller v{policy.Version}", learned.MeanValidationLoss, learned.MeanTestLoss, learned.StdTestLoss,
+                learned.MeanTestAccuracy, learned.StdTestAccuracy),
         };
         rows.AddRange(summary.Highlights().Select(h => (h.Label, h.Summary.MeanValidationLoss, h.Summary.MeanTestLoss, h.Summary.StdTestLoss,
             h.Summary.MeanTestAccuracy, h.Summary.StdTestAccuracy)));
@@ -173,14 +176,6 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
                 $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%"));
         table.AppendLine();
         return table.ToString();
-    }
-
-    static double Mean(IReadOnlyList<PolicyRun> runs, Func<PolicyRun, double> value) => runs.Average(value);
-
-    static double Std(IReadOnlyList<PolicyRun> runs, Func<PolicyRun, double> value)
-    {
-        var mean = Mean(runs, value);
-        return Math.Sqrt(runs.Average(r => (value(r) - mean) * (value(r) - mean)));
     }
 
     /// <summary>Flag values as HOCON, quoted so paths and names survive unchanged.</summary>

@@ -137,6 +137,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains($"run directory {runDir}", text);
         var firstVersion = EvaluatedVersion(runDir);
         Assert.True(firstVersion >= 2, $"only version {firstVersion} after 8 episodes of 5 decisions with updates every 10");
+        Assert.True(File.Exists(Path.Combine(runDir, $"policy-v{firstVersion}{EvaluateCommand.PolicyExtension}")));
         var config = File.ReadAllText(Path.Combine(runDir, RunDirectory.ConfigFile));
 
         output = new StringWriter();

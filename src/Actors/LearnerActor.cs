@@ -89,8 +89,9 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
             }
             else
             {
+                // Fresh start (version 0), or a store whose versions lost their weights: new numbers anyway.
                 _agent = _createAgent();
-                _nextVersion = 0;
+                _nextVersion = stored.LastVersionNumber + 1;
                 Become(Training);
                 Stash.UnstashAll();
                 Commit(null);

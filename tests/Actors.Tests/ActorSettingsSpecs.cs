@@ -33,6 +33,16 @@ public sealed class ActorSettingsSpecs
     }
 
     [Fact]
+    public void Environment_actors_and_the_learner_run_on_their_own_dispatchers()
+    {
+        var settings = ActorSettings.FromConfig(TestRun.ShippedConfig());
+        var environment = EnvironmentActor.Props("env-0", 0, 0, settings, _ => throw new InvalidOperationException(), Akka.Actor.ActorRefs.Nobody);
+        var learner = LearnerActor.Props(settings, () => throw new InvalidOperationException(), Akka.Actor.ActorRefs.Nobody);
+        Assert.Equal("alrs-environment-dispatcher", environment.Dispatcher);
+        Assert.Equal("alrs-learner-dispatcher", learner.Dispatcher);
+    }
+
+    [Fact]
     public void The_default_store_is_a_sqlite_file_in_the_run_directory()
     {
         var settings = ActorSettings.FromConfig(TestRun.ShippedConfig());

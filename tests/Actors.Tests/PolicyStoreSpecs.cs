@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Microsoft.Data.Sqlite;
 using Alrs.Messages;
 
 namespace Alrs.Actors.Tests;
@@ -86,6 +87,21 @@ public sealed class PolicyStoreSpecs : TestKit
     {
         CommitFourVersions(Sys);
         AwaitAssert(() => Assert.Equal([1L, 2, 3], StoredIn(Sys).KeptVersions.Order()), TimeSpan.FromSeconds(5));
+        // Sequence numbers 1..4 hold versions 0..3: the snapshot of version 0 is deleted from the database.
+        AwaitAssert(() => Assert.Equal([2L, 3, 4], SnapshotSequenceNumbersInDatabase()), TimeSpan.FromSeconds(5));
+    }
+
+    long[] SnapshotSequenceNumbersInDatabase()
+    {
+        using var connection = new SqliteConnection(_settings.ConnectionStringFor(_runDirectory));
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT sequence_number FROM snapshot WHERE persistence_id = $id ORDER BY sequence_number";
+        query.Parameters.AddWithValue("$id", _settings.PersistenceId);
+        using var reader = query.ExecuteReader();
+        var numbers = new List<long>();
+        while (reader.Read()) numbers.Add(reader.GetInt64(0));
+        return [.. numbers];
     }
 
     [Fact]

@@ -116,6 +116,7 @@ public class PpoAgentTests
     public void Update_changes_the_policy_towards_higher_advantage_actions()
     {
         // Reward 1 for action 2 and 0 otherwise, one-step episodes: the probability of 2 must rise.
+        using var threads = new SingleTorchThread();
         using var agent = new PpoAgent(PpoSettings.Reimplementation with { EntropyCoefficient = 0 }, 1, ActionSpace.Discrete(3), seed: 1);
         var random = new Random(1);
         float[] observation = [0.5f];

@@ -28,10 +28,7 @@ public class PpoTrainerTests
 
         Assert.Throws<ArgumentException>(() => new PpoTrainer(agent, () => new NoisyQuadraticEnvironment(false), 1, 1));
     }
-}
 
-public class PpoTrainerOnTheLearningRateEnvironmentTests
-{
     [Fact]
     public void The_trainer_drives_the_learning_rate_environment_and_updates_from_its_episodes()
     {

@@ -21,9 +21,6 @@ namespace Alrs.Learning.Environments;
 /// </remarks>
 public sealed class LearningRateEnvironment : ILearningEnvironment
 {
-    /// <summary>Network initialisation uses torch's global generator: one seeded construction at a time.</summary>
-    static readonly object InitialisationGate = new();
-
     readonly EnvironmentSettings _settings;
     readonly string _architecture;
     readonly DatasetSplits _data;
@@ -31,7 +28,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     readonly IObservationFeatures _features;
     readonly IActionMapping _actions;
     readonly List<Tensor> _owned = [];
-    readonly Tensor _trainImages, _trainLabels, _validationImages, _validationLabels;
+    readonly long[] _batchShape;
+    readonly Tensor _trainImages, _trainRows, _trainLabels, _fullValidationImages, _fullValidationLabels, _validationImages, _validationLabels;
     Tensor? _testImages, _testLabels;
 
     ChildNetwork? _network;
@@ -66,11 +64,15 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         _actions = ActionMappings.Create(settings.Action, settings.ActionFactor);
 
         _trainImages = OnDevice(data.Train.Images);
+        _trainRows = Keep(_trainImages.view(_trainImages.shape[0], -1));
+        _batchShape = [settings.BatchSize, data.Channels, data.Height, data.Width];
         _trainLabels = OnDevice(data.Train.Labels);
         // The validation split is a random hold-out already, so its first N images are a fixed random subset.
         var validation = Math.Min(settings.ValidationSamples, data.Validation.Count);
-        _validationImages = Keep(OnDevice(data.Validation.Images).narrow(0, 0, validation));
-        _validationLabels = Keep(OnDevice(data.Validation.Labels).narrow(0, 0, validation));
+        _fullValidationImages = OnDevice(data.Validation.Images);
+        _fullValidationLabels = OnDevice(data.Validation.Labels);
+        _validationImages = Keep(_fullValidationImages.narrow(0, 0, validation));
+        _validationLabels = Keep(_fullValidationLabels.narrow(0, 0, validation));
     }
 
     public EnvironmentSettings Settings => _settings;
@@ -100,11 +102,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     {
         var start = EnvironmentTimings.Now;
         DisposeEpisode();
-        lock (InitialisationGate)
-        {
-            manual_seed(seed);
-            _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _device);
-        }
+        // Initialised from the seed through a private generator: independent of other threads' torch use.
+        _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _device, seed);
         _network.train();
         _dataOrder = new Generator(unchecked((ulong)seed));
         _noise = new Random(seed);
@@ -170,7 +169,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     public ChildEvaluation EvaluateValidation()
     {
         var network = _network ?? throw new InvalidOperationException("no episode yet: call Reset first");
-        return ChildEvaluation.Of(network, OnDevice(_data.Validation.Images), OnDevice(_data.Validation.Labels), _settings.EvaluationBatchSize);
+        return ChildEvaluation.Of(network, _fullValidationImages, _fullValidationLabels, _settings.EvaluationBatchSize);
     }
 
     void TrainStep()
@@ -178,7 +177,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         var start = EnvironmentTimings.Now;
         using var scope = NewDisposeScope();
         var indices = NextBatch();
-        var images = _trainImages.index_select(0, indices);
+        // Gathering rows of the (N, C·H·W) view is a plain row copy; the 4-d gather is slower.
+        var images = _trainRows.index_select(0, indices).view(_batchShape);
         var labels = _trainLabels.index_select(0, indices);
         var prepared = EnvironmentTimings.Now;
 

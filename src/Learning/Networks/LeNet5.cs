@@ -30,10 +30,11 @@ public sealed class LeNet5 : ChildNetwork
     }
 
     /// <summary>Square 28- or 32-pixel images only (checked by <see cref="ChildNetworks.Create"/>).</summary>
-    public static LeNet5 Create(int channels, int size, int classes, Device device)
+    public static LeNet5 Create(int channels, int size, int classes, Device device, Generator? generator = null)
     {
         if (!SupportedSizes.Contains(size)) throw new ArgumentException($"LeNet-5 takes 28 or 32 pixel images, got {size}");
         var model = new LeNet5(channels, size, classes);
+        if (generator is not null) SeededInitialisation.Apply(model, generator);
         model.to(device);
         return model;
     }

@@ -24,9 +24,10 @@ public sealed class Mlp : ChildNetwork
         RegisterComponents();
     }
 
-    public static Mlp Create(int channels, int height, int width, int classes, Device device)
+    public static Mlp Create(int channels, int height, int width, int classes, Device device, Generator? generator = null)
     {
         var model = new Mlp(channels * height * width, classes);
+        if (generator is not null) SeededInitialisation.Apply(model, generator);
         model.to(device);
         return model;
     }

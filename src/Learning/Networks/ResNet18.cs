@@ -35,9 +35,10 @@ public sealed class ResNet18 : ChildNetwork
         RegisterComponents();
     }
 
-    public static ResNet18 Create(int channels, int classes, Device device)
+    public static ResNet18 Create(int channels, int classes, Device device, Generator? generator = null)
     {
         var model = new ResNet18(channels, classes);
+        if (generator is not null) SeededInitialisation.Apply(model, generator);
         model.to(device);
         return model;
     }

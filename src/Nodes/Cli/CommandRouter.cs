@@ -18,6 +18,7 @@ public static class CommandRouter
         new Commands.WorkerCommand(),
         new Commands.BaselinesCommand(),
         new Commands.EvaluateCommand(),
+        new Commands.TrainCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

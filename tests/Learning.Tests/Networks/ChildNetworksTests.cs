@@ -97,4 +97,32 @@ public class ChildNetworksTests
         using var b = ChildNetworks.Create("lenet5", 1, 28, 28, CPU);
         Assert.True(a.OutputLayer.weight!.equal(b.OutputLayer.weight!).all().item<bool>());
     }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("lenet5")]
+    [InlineData("resnet18")]
+    public void Seeded_initialisation_ignores_the_global_generator(string arch)
+    {
+        manual_seed(1);
+        using var a = ChildNetworks.Create(arch, 1, 28, 28, CPU, seed: 3);
+        manual_seed(2);
+        using var b = ChildNetworks.Create(arch, 1, 28, 28, CPU, seed: 3);
+        using var c = ChildNetworks.Create(arch, 1, 28, 28, CPU, seed: 4);
+        var pairs = a.parameters().Zip(b.parameters()).ToList();
+        Assert.All(pairs, p => Assert.True(p.First.equal(p.Second).all().item<bool>()));
+        Assert.False(a.OutputLayer.weight!.equal(c.OutputLayer.weight!).all().item<bool>());
+    }
+
+    [Fact]
+    public void Seeded_initialisation_follows_torch_defaults()
+    {
+        using var network = ChildNetworks.Create("mlp", 1, 28, 28, CPU, seed: 0);
+        // Dense weights ~ U(−1/√fan_in, 1/√fan_in): the output layer's fan-in is 128.
+        var weight = network.OutputLayer.weight!;
+        var bound = 1 / Math.Sqrt(128);
+        Assert.InRange(weight.abs().max().item<float>(), 0.9 * bound, bound);
+        // Variance of U(−b, b) is b²/3.
+        Assert.InRange(weight.var().item<float>(), 0.8 * bound * bound / 3, 1.2 * bound * bound / 3);
+    }
 }

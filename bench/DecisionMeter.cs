@@ -13,6 +13,8 @@ public sealed class DecisionMeter
     readonly long _warmup, _end;
     readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     long _count, _startTimestamp, _endTimestamp;
+    TimeSpan _startCpu, _endCpu;
+    int _threads;
 
     public DecisionMeter(long warmup, long measured)
     {
@@ -34,6 +36,15 @@ public sealed class DecisionMeter
     /// <summary>The window's length (valid once <see cref="Finished"/>).</summary>
     public TimeSpan Window => Stopwatch.GetElapsedTime(_startTimestamp, _endTimestamp);
 
+    /// <summary>Processor time the whole process used during the window, in processors (1.0 = one core busy throughout).</summary>
+    public double ProcessorsBusy => (_endCpu - _startCpu) / Window;
+
+    /// <summary>Threads of the process when the window closed.</summary>
+    public int Threads => _threads;
+
+    /// <summary>"cpu 1.93 cores, 41 threads".</summary>
+    public string Usage => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"process busy {ProcessorsBusy:F2} cores, {Threads} threads");
+
     /// <summary>Decisions completed so far, warm-up included.</summary>
     public long Completed => Interlocked.Read(ref _count);
 
@@ -41,10 +52,18 @@ public sealed class DecisionMeter
     public void Record()
     {
         var n = Interlocked.Increment(ref _count);
-        if (n == _warmup) _startTimestamp = Stopwatch.GetTimestamp();
+        if (n == _warmup)
+        {
+            _startTimestamp = Stopwatch.GetTimestamp();
+            using var process = Process.GetCurrentProcess();
+            _startCpu = process.TotalProcessorTime;
+        }
         if (n == _end)
         {
             _endTimestamp = Stopwatch.GetTimestamp();
+            using var process = Process.GetCurrentProcess();
+            _endCpu = process.TotalProcessorTime;
+            _threads = process.Threads.Count;
             _finished.TrySetResult();
         }
     }

@@ -53,7 +53,7 @@ public sealed class OverheadBenchmark : IBenchmark
                     var run = await ActorTraining.RunAsync(workload, settings, config, meter, TimeSpan.FromHours(1));
                     actorRate = run.Decisions * workload.ChildStepsPerDecision / run.Window.TotalSeconds;
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {Label(repeat)} actor: {actorRate:F1} child steps/s ({run.Window.TotalSeconds:F1} s window; policy v{run.PolicyVersion} after {run.Updates} updates, {run.DroppedStale} stale fragments) {Machine.Load()}"));
+                        $"  {Label(repeat)} actor: {actorRate:F1} child steps/s ({run.Window.TotalSeconds:F1} s window; policy v{run.PolicyVersion} after {run.Updates} updates, {run.DroppedStale} stale fragments; {meter.Usage}) {Machine.Load()}"));
                 }
                 else
                 {
@@ -61,7 +61,7 @@ public sealed class OverheadBenchmark : IBenchmark
                     BareTraining.Run(environments, settings.FragmentDecisions, settings.EnvironmentSeed, policyBlob, _ => workload.CreateEnvironment(meter), meter);
                     bareRate = meter.Measured * workload.ChildStepsPerDecision / meter.Window.TotalSeconds;
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {Label(repeat)} bare:  {bareRate:F1} child steps/s ({meter.Window.TotalSeconds:F1} s window) {Machine.Load()}"));
+                        $"  {Label(repeat)} bare:  {bareRate:F1} child steps/s ({meter.Window.TotalSeconds:F1} s window; {meter.Usage}) {Machine.Load()}"));
                 }
             }
             if (repeat == 0) continue;

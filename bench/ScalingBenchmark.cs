@@ -49,7 +49,7 @@ public sealed class ScalingBenchmark : IBenchmark
                     c.Load.Add(Machine.LoadAverage().One);
                 }
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {(repeat == 0 ? "warm-up (not recorded)" : $"repeat {repeat}")} {c.Environments} env × {c.TorchThreads} thread(s): {rate:F1} child steps/s ({window.Window.TotalSeconds:F1} s window) {Machine.Load()}"));
+                    $"  {(repeat == 0 ? "warm-up (not recorded)" : $"repeat {repeat}")} {c.Environments} env × {c.TorchThreads} thread(s): {rate:F1} child steps/s ({window.Window.TotalSeconds:F1} s window; {meter.Usage}) {Machine.Load()}"));
             }
         }
 

@@ -67,15 +67,19 @@ public sealed class LearnerBenchmark : IBenchmark
             var blob = agent.ToBlob();
             var policy = new PolicyVersion(1, blob, PolicyChecksum.Of(blob));
             var fragment = Fragment(agent, observationSize, settings.FragmentDecisions);
-            var serializer = system.Serialization.FindSerializerFor(fragment);
-            log.WriteLine($"  serializer for {nameof(TrajectoryFragment)}: {serializer.GetType().FullName} (id {serializer.Identifier}); for {nameof(PolicyVersion)}: {system.Serialization.FindSerializerFor(policy).GetType().FullName}");
-            var fragmentFigures = Serialisation(system, fragment, options.Repeats, (a, b) => a.Decisions.Count == b.Decisions.Count && a.Decisions[^1].Observation.SequenceEqual(b.Decisions[^1].Observation));
-            var policyFigures = Serialisation(system, policy, options.Repeats, (a, b) => a.Blob.AsSpan().SequenceEqual(b.Blob) && a.Checksum == b.Checksum);
-            log.WriteLine($"  fragment of {fragment.Decisions.Count} decisions: {fragmentFigures.Bytes} bytes, serialise {fragmentFigures.Serialise.Describe()}, deserialise {fragmentFigures.Deserialise.Describe()} {Machine.Load()}");
-            log.WriteLine($"  policy version (blob {blob.Length} bytes): {policyFigures.Bytes} bytes, serialise {policyFigures.Serialise.Describe()}, deserialise {policyFigures.Deserialise.Describe()} {Machine.Load()}");
-            summary.Add(string.Create(CultureInfo.InvariantCulture,
-                $"fragment={fragmentFigures.Bytes}B ser={fragmentFigures.Serialise.Median:F1}us deser={fragmentFigures.Deserialise.Median:F1}us " +
-                $"policy={policyFigures.Bytes}B (blob {blob.Length}B) ser={policyFigures.Serialise.Median:F1}us deser={policyFigures.Deserialise.Median:F1}us serializer={serializer.GetType().Name}"));
+            var codecs = new List<Codec> { Codec.SystemDefault(system, fragment), Codec.SystemDefault(system, policy) };
+            if (Codec.AlrsBinary(system) is { } binary) codecs.Add(binary);
+            else log.WriteLine($"  no {Codec.AlrsBinaryTypeName} in this build: only the actor system's default serializer is measured");
+            foreach (var codec in codecs.DistinctBy(c => c.Name))
+            {
+                var fragmentFigures = Serialisation(codec, fragment, options.Repeats, (a, b) => a.Decisions.Count == b.Decisions.Count && a.Decisions[^1].Observation.SequenceEqual(b.Decisions[^1].Observation));
+                var policyFigures = Serialisation(codec, policy, options.Repeats, (a, b) => a.Blob.AsSpan().SequenceEqual(b.Blob) && a.Checksum == b.Checksum);
+                log.WriteLine($"  {codec.Name}: fragment of {fragment.Decisions.Count} decisions {fragmentFigures.Bytes} bytes, serialise {fragmentFigures.Serialise.Describe()}, deserialise {fragmentFigures.Deserialise.Describe()} {Machine.Load()}");
+                log.WriteLine($"  {codec.Name}: policy version (blob {blob.Length} bytes) {policyFigures.Bytes} bytes, serialise {policyFigures.Serialise.Describe()}, deserialise {policyFigures.Deserialise.Describe()} {Machine.Load()}");
+                summary.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"[{codec.Name}] fragment={fragmentFigures.Bytes}B ser={fragmentFigures.Serialise.Median:F1}us deser={fragmentFigures.Deserialise.Median:F1}us " +
+                    $"policy={policyFigures.Bytes}B ser={policyFigures.Serialise.Median:F1}us deser={policyFigures.Deserialise.Median:F1}us"));
+            }
         }
         finally
         {
@@ -171,27 +175,24 @@ public sealed class LearnerBenchmark : IBenchmark
 
     sealed record SerialisationFigures(int Bytes, Samples Serialise, Samples Deserialise);
 
-    /// <summary>Size and microseconds per serialise / deserialise with the serializer the system picks; checks the round trip.</summary>
-    static SerialisationFigures Serialisation<T>(ActorSystem system, T message, int repeats, Func<T, T, bool> sameContent) where T : class
+    /// <summary>Size and microseconds per serialise / deserialise with <paramref name="codec"/>; checks the round trip.</summary>
+    static SerialisationFigures Serialisation<T>(Codec codec, T message, int repeats, Func<T, T, bool> sameContent) where T : class
     {
-        var serialization = system.Serialization;
-        var serializer = serialization.FindSerializerFor(message);
-        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
-        var bytes = serializer.ToBinary(message);
-        var back = (T)serialization.Deserialize(bytes, serializer.Identifier, manifest);
-        if (!sameContent(message, back)) throw new InvalidOperationException($"{typeof(T).Name} did not survive a round trip through {serializer.GetType().Name}");
+        var bytes = codec.Write(message);
+        var back = (T)codec.Read(bytes, message);
+        if (!sameContent(message, back)) throw new InvalidOperationException($"{typeof(T).Name} did not survive a round trip through {codec.Name}");
 
         const int iterations = 200;
-        for (var i = 0; i < iterations; i++) serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest); // warm-up
+        for (var i = 0; i < iterations; i++) codec.Read(codec.Write(message), message); // warm-up
         var serialise = new Samples("µs");
         var deserialise = new Samples("µs");
         for (var r = 0; r < repeats; r++)
         {
             var clock = Stopwatch.StartNew();
-            for (var i = 0; i < iterations; i++) serializer.ToBinary(message);
+            for (var i = 0; i < iterations; i++) codec.Write(message);
             serialise.Add(clock.Elapsed.TotalMicroseconds / iterations);
             clock.Restart();
-            for (var i = 0; i < iterations; i++) serialization.Deserialize(bytes, serializer.Identifier, manifest);
+            for (var i = 0; i < iterations; i++) codec.Read(bytes, message);
             deserialise.Add(clock.Elapsed.TotalMicroseconds / iterations);
         }
         return new SerialisationFigures(bytes.Length, serialise, deserialise);

@@ -16,6 +16,7 @@ public static class CommandRouter
         new Commands.DataCommand(),
         new Commands.SeedCommand(),
         new Commands.WorkerCommand(),
+        new Commands.CtlCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -46,6 +47,8 @@ public static class ControlJson
 
     static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        // Readable on the wire (quotes, <, >, non-ASCII as is); nothing here is embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 

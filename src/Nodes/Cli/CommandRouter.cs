@@ -16,6 +16,9 @@ public static class CommandRouter
         new Commands.DataCommand(),
         new Commands.SeedCommand(),
         new Commands.WorkerCommand(),
+        new Commands.BaselinesCommand(),
+        new Commands.EvaluateCommand(),
+        new Commands.TrainCommand(),
         new Commands.CtlCommand(),
     ];
 

@@ -1,0 +1,121 @@
+using Akka.Configuration;
+using Alrs.Learning;
+
+namespace Alrs.Actors;
+
+/// <summary>
+/// Settings of the training actor graph, read from hocon/actors.hocon and
+/// hocon/persistence.hocon (<c>alrs.actors.*</c>, <c>alrs.store.*</c>) where each key is documented.
+/// </summary>
+public sealed record ActorSettings
+{
+    /// <summary>Decisions collected before one PPO update.</summary>
+    public int StepsPerUpdate { get; init; } = 200;
+    /// <summary>Fragments older than this many versions behind the newest are dropped.</summary>
+    public int MaxPolicyLag { get; init; } = 2;
+    /// <summary>Seed of a fresh learner policy.</summary>
+    public int LearnerSeed { get; init; }
+    /// <summary>Dispatcher the learner runs on.</summary>
+    public string LearnerDispatcher { get; init; } = "alrs-learner-dispatcher";
+
+    /// <summary>Environment actors started with the graph.</summary>
+    public int Environments { get; init; } = 2;
+    /// <summary>Decisions per trajectory fragment.</summary>
+    public int FragmentDecisions { get; init; } = 25;
+    /// <summary>Base seed; environment i uses seed + i.</summary>
+    public int EnvironmentSeed { get; init; }
+    /// <summary>libtorch intra-op threads; 0 = processors / environments, at least 1.</summary>
+    public int TorchThreads { get; init; }
+    /// <summary>Dispatcher the environment actors run on.</summary>
+    public string EnvironmentDispatcher { get; init; } = "alrs-environment-dispatcher";
+    /// <summary>Unacknowledged fragments are resent after this long.</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Failures tolerated within <see cref="RestartWindow"/> before an environment is stopped.</summary>
+    public int MaxRestarts { get; init; } = 3;
+    public TimeSpan RestartWindow { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan BackoffMin { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Weight snapshots kept besides the best one.</summary>
+    public int KeepLast { get; init; } = 5;
+    public string PersistenceId { get; init; } = "alrs-policy-store";
+    public string StoreProvider { get; init; } = "SQLite.MS";
+    /// <summary>Empty = SQLite file <see cref="SqliteFile"/> in the run directory.</summary>
+    public string StoreConnectionString { get; init; } = "";
+    public string SqliteFile { get; init; } = "policies.db";
+
+    /// <summary>The libtorch thread count to use for <paramref name="processors"/> cores.</summary>
+    public int EffectiveTorchThreads(int processors) =>
+        TorchThreads > 0 ? TorchThreads : Math.Max(1, processors / Math.Max(1, Environments));
+
+    /// <summary>The store's connection string for a run directory.</summary>
+    public string ConnectionStringFor(string runDirectory) =>
+        StoreConnectionString.Length > 0
+            ? StoreConnectionString
+            : $"Data Source={Path.Combine(Path.GetFullPath(runDirectory), SqliteFile)}";
+
+    /// <summary>Reads and validates the settings; out-of-range values throw <see cref="InputException"/> naming the key.</summary>
+    public static ActorSettings FromConfig(Config config)
+    {
+        const string a = "alrs.actors.", s = "alrs.store.";
+        var settings = new ActorSettings
+        {
+            StepsPerUpdate = Int(config, a + "learner.steps-per-update", 1, 1_000_000),
+            MaxPolicyLag = Int(config, a + "learner.max-policy-lag", 0, 1000),
+            LearnerSeed = Int(config, a + "learner.seed", 0, int.MaxValue),
+            LearnerDispatcher = Text(config, a + "learner.dispatcher"),
+            Environments = Int(config, a + "environments.count", 1, 256),
+            FragmentDecisions = Int(config, a + "environments.fragment-decisions", 1, 100_000),
+            EnvironmentSeed = Int(config, a + "environments.seed", 0, int.MaxValue),
+            TorchThreads = Int(config, a + "environments.torch-threads", 0, 256),
+            EnvironmentDispatcher = Text(config, a + "environments.dispatcher"),
+            AckTimeout = Duration(config, a + "environments.ack-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            MaxRestarts = Int(config, a + "supervisor.max-restarts", 0, 1000),
+            RestartWindow = Duration(config, a + "supervisor.window", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            BackoffMin = Duration(config, a + "supervisor.backoff-min", TimeSpan.Zero, TimeSpan.FromHours(1)),
+            BackoffMax = Duration(config, a + "supervisor.backoff-max", TimeSpan.Zero, TimeSpan.FromHours(1)),
+            KeepLast = Int(config, s + "keep-last", 1, 10_000),
+            PersistenceId = Text(config, s + "persistence-id"),
+            StoreProvider = Text(config, s + "provider-name"),
+            StoreConnectionString = config.GetString(s + "connection-string", "") ?? "",
+            SqliteFile = Text(config, s + "sqlite-file"),
+        };
+        if (settings.BackoffMax < settings.BackoffMin)
+            throw new InputException($"{a}supervisor.backoff-max must be at least backoff-min ({settings.BackoffMin}), got {settings.BackoffMax}");
+        return settings;
+    }
+
+    static int Int(Config config, string key, int min, int max)
+    {
+        Require(config, key);
+        int value;
+        try { value = config.GetInt(key); }
+        catch (Exception e) { throw new InputException($"{key} must be an integer in [{min}, {max}], got '{config.GetString(key)}'", e); }
+        if (value < min || value > max) throw new InputException($"{key} must be in [{min}, {max}], got {value}");
+        return value;
+    }
+
+    static TimeSpan Duration(Config config, string key, TimeSpan min, TimeSpan max)
+    {
+        Require(config, key);
+        TimeSpan value;
+        try { value = config.GetTimeSpan(key, allowInfinite: false); }
+        catch (Exception e) { throw new InputException($"{key} must be a duration in [{min}, {max}] (e.g. 500ms, 30s, 5m), got '{config.GetString(key)}'", e); }
+        if (value < min || value > max) throw new InputException($"{key} must be in [{min}, {max}], got {value}");
+        return value;
+    }
+
+    static string Text(Config config, string key)
+    {
+        Require(config, key);
+        var value = config.GetString(key);
+        if (string.IsNullOrWhiteSpace(value)) throw new InputException($"{key} must not be empty");
+        return value;
+    }
+
+    static void Require(Config config, string key)
+    {
+        if (!config.HasPath(key)) throw new InputException($"configuration key {key} is missing (see hocon/actors.hocon and hocon/persistence.hocon)");
+    }
+}

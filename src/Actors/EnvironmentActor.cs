@@ -1,0 +1,187 @@
+using Akka.Actor;
+using Akka.Event;
+using Alrs.Learning.Ppo;
+using Alrs.Learning.Rl;
+using Alrs.Messages;
+
+namespace Alrs.Actors;
+
+/// <summary>
+/// Samples one <see cref="ILearningEnvironment"/> with the newest policy it has received.
+/// One decision per message (<see cref="Decide"/> to Self), so between decisions the actor
+/// answers <see cref="GetStatus"/>, takes new <see cref="PolicyVersion"/>s and acknowledgements.
+/// Every <see cref="ActorSettings.FragmentDecisions"/> decisions, and at an episode's end, it
+/// sends a <see cref="TrajectoryFragment"/> to the learner (bootstrapped by the critic when cut
+/// mid-episode), resending unacknowledged fragments after <see cref="ActorSettings.AckTimeout"/>.
+/// Runs on its own pinned thread (<see cref="ActorSettings.EnvironmentDispatcher"/>).
+/// <para>
+/// Seeds, RLlib style: actions are sampled with <c>seed + index</c> (plus a large stride per
+/// restart, so a restarted environment does not replay the same samples); episode ids are
+/// <c>incarnation &lt;&lt; 32 | episode number</c>, unique across restarts.
+/// </para>
+/// </summary>
+public sealed class EnvironmentActor : ReceiveActor, IWithTimers
+{
+    sealed record Decide
+    {
+        public static readonly Decide Instance = new();
+    }
+
+    sealed record ResendUnacknowledged
+    {
+        public static readonly ResendUnacknowledged Instance = new();
+    }
+
+    readonly string _id;
+    readonly int _index;
+    readonly int _incarnation;
+    readonly ActorSettings _settings;
+    readonly Func<int, ILearningEnvironment> _factory;
+    readonly IActorRef _learner;
+    readonly ILoggingAdapter _log = Context.GetLogger();
+    readonly Random _random;
+
+    ILearningEnvironment? _environment;
+    PpoAgent? _agent;
+    long _policyVersion = -1;
+    bool _deciding;
+    string? _fault;
+
+    long _episodeNumber = -1;
+    long _episodeId = -1;
+    float[]? _observation;
+    int _decisionsInEpisode;
+    double _return;
+    IReadOnlyDictionary<string, double> _lastInfo = new Dictionary<string, double>();
+    long _episodesCompleted;
+
+    readonly List<DecisionRecord> _pending = [];
+    long _pendingPolicyVersion;
+    int _sequence;
+    readonly Dictionary<(long Episode, int Sequence), (TrajectoryFragment Fragment, DateTime SentUtc)> _unacknowledged = [];
+
+    public EnvironmentActor(string id, int index, int incarnation, ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner)
+    {
+        _id = id;
+        _index = index;
+        _incarnation = incarnation;
+        _settings = settings;
+        _factory = factory;
+        _learner = learner;
+        _random = new Random(unchecked(settings.EnvironmentSeed + index + incarnation * 1_000_003));
+
+        Receive<PolicyVersion>(Adopt);
+        Receive<Decide>(_ => DecideOnce());
+        Receive<FragmentAck>(ack => _unacknowledged.Remove((ack.EpisodeId, ack.Sequence)));
+        Receive<ResendUnacknowledged>(_ => Resend());
+        Receive<GetStatus>(_ => Sender.Tell(new EnvironmentStatus(_id, _episodeId, _decisionsInEpisode, _policyVersion, _episodesCompleted, _unacknowledged.Count)));
+        Receive<InjectFault>(fault => _fault = fault.Reason);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string id, int index, int incarnation, ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner) =>
+        Akka.Actor.Props.Create(() => new EnvironmentActor(id, index, incarnation, settings, factory, learner))
+            .WithDispatcher(settings.EnvironmentDispatcher);
+
+    protected override void PreStart()
+    {
+        _environment = _factory(_index);
+        _learner.Tell(new RegisterEnvironment(_id));
+        Timers.StartPeriodicTimer("resend", ResendUnacknowledged.Instance, _settings.AckTimeout);
+    }
+
+    protected override void PostStop()
+    {
+        _agent?.Dispose();
+        _environment?.Dispose();
+    }
+
+    void Adopt(PolicyVersion policy)
+    {
+        if (policy.Version <= _policyVersion) return;
+        if (!PolicyChecksum.Matches(policy.Blob, policy.Checksum))
+        {
+            _log.Warning("{0}: ignoring policy version {1}, its checksum does not match", _id, policy.Version);
+            return;
+        }
+        var agent = PpoAgent.FromBlob(policy.Blob);
+        _agent?.Dispose();
+        _agent = agent;
+        _policyVersion = policy.Version;
+        if (!_deciding)
+        {
+            _deciding = true;
+            Self.Tell(Decide.Instance);
+        }
+    }
+
+    void DecideOnce()
+    {
+        try
+        {
+            if (_fault is { } fault) throw new InvalidOperationException($"injected fault: {fault}");
+            if (_observation is null) StartEpisode();
+
+            var decision = _agent!.Act(_observation!, deterministic: false, _random);
+            var step = _environment!.Step(decision.Action);
+            if (_pending.Count == 0) _pendingPolicyVersion = _policyVersion;
+            _pending.Add(new DecisionRecord(_observation!, decision.Action, decision.LogProb, decision.Value, step.Reward, step.Done));
+            _decisionsInEpisode++;
+            _return += step.Reward;
+            _lastInfo = step.Info;
+            _observation = step.Observation;
+
+            if (step.Done) EndEpisode();
+            else if (_pending.Count >= _settings.FragmentDecisions) SendFragment(_agent.Value(_observation), endsEpisode: false);
+        }
+        catch (Exception e) when (e is not RolloutException)
+        {
+            throw new RolloutException(_id, _episodeId, e.Message, e);
+        }
+        Self.Tell(Decide.Instance);
+    }
+
+    void StartEpisode()
+    {
+        _episodeNumber++;
+        _episodeId = ((long)_incarnation << 32) | _episodeNumber;
+        var seed = unchecked(_settings.EnvironmentSeed + _index * 100_003 + _incarnation * 7_919 + (int)_episodeNumber);
+        _observation = _environment!.Reset(seed);
+        _decisionsInEpisode = 0;
+        _return = 0;
+        _sequence = 0;
+        _pending.Clear();
+    }
+
+    void EndEpisode()
+    {
+        SendFragment(0f, endsEpisode: true);
+        _episodesCompleted++;
+        _learner.Tell(new EpisodeSummary(
+            _id, _episodeId, _policyVersion, _return, _decisionsInEpisode,
+            _lastInfo.GetValueOrDefault("val_loss", double.NaN),
+            _lastInfo.GetValueOrDefault("lr", double.NaN),
+            _lastInfo.GetValueOrDefault("diverged", 0) >= 0.5));
+        _observation = null;
+    }
+
+    void SendFragment(float bootstrapValue, bool endsEpisode)
+    {
+        var fragment = new TrajectoryFragment(_id, _episodeId, _sequence++, _pendingPolicyVersion, _pending.ToArray(), bootstrapValue, endsEpisode);
+        _pending.Clear();
+        _unacknowledged[(fragment.EpisodeId, fragment.Sequence)] = (fragment, DateTime.UtcNow);
+        _learner.Tell(fragment);
+    }
+
+    void Resend()
+    {
+        var due = DateTime.UtcNow - _settings.AckTimeout;
+        foreach (var (key, (fragment, sent)) in _unacknowledged.ToArray())
+        {
+            if (sent > due) continue;
+            _unacknowledged[key] = (fragment, DateTime.UtcNow);
+            _learner.Tell(fragment);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Alrs.Actors;
+
+// What the policy store writes: one event per committed version (no weights) and, per
+// version, a snapshot holding the weights of the newest and of the best version. Serialised
+// by Akka's default JSON serializer; byte[] round-trips exactly (base64).
+
+/// <summary>Event: a policy version was committed.</summary>
+public sealed record PolicyVersionCommitted(
+    long Version,
+    DateTime CommittedUtc,
+    string Checksum,
+    double? ValidationLoss,
+    Dictionary<string, double> Metrics);
+
+/// <summary>Snapshot: the newest version's weights, the best one's, and which snapshots are kept.</summary>
+public sealed record PolicyStoreSnapshot(
+    long Version,
+    byte[] Blob,
+    string Checksum,
+    long BestVersion,
+    byte[] BestBlob,
+    string BestChecksum,
+    double? BestValidationLoss,
+    long[] KeptVersions,
+    long[] KeptSequenceNrs);

@@ -1,0 +1,68 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Alrs.Learning.Ppo;
+using Alrs.Learning.Rl;
+using Alrs.Learning.Torch;
+using TorchSharp;
+
+namespace Alrs.Actors;
+
+/// <summary>The top-level actors of one training run.</summary>
+public sealed record TrainingGraph(IActorRef Learner, IActorRef Rollouts, IActorRef Store);
+
+/// <summary>
+/// Wiring shared by <c>alrs train</c> and the tests, so both build the same actor graph:
+/// policy store, learner, rollout supervisor with its environment actors.
+/// </summary>
+public static class TrainingSystem
+{
+    /// <summary>
+    /// The actor system's configuration for a run: <paramref name="alrsConfig"/> (the loaded
+    /// hocon files) with the persistence plugins pointed at the run's store.
+    /// </summary>
+    public static Config ForRun(Config alrsConfig, ActorSettings settings, string runDirectory)
+    {
+        var connection = Quote(settings.ConnectionStringFor(runDirectory));
+        var provider = Quote(settings.StoreProvider);
+        var store = ConfigurationFactory.ParseString($"""
+            akka.persistence.journal.sql.connection-string = {connection}
+            akka.persistence.journal.sql.provider-name = {provider}
+            akka.persistence.snapshot-store.sql.connection-string = {connection}
+            akka.persistence.snapshot-store.sql.provider-name = {provider}
+            akka.persistence.query.journal.sql.connection-string = {connection}
+            akka.persistence.query.journal.sql.provider-name = {provider}
+            """);
+        return store.WithFallback(alrsConfig);
+    }
+
+    /// <summary>
+    /// Starts the training graph. <paramref name="environmentFactory"/> builds environment i
+    /// (datasets are the caller's business); <paramref name="createAgent"/> builds a fresh
+    /// learner policy when the store holds none. Sets libtorch's process-wide intra-op thread
+    /// count once (<see cref="ActorSettings.EffectiveTorchThreads"/>).
+    /// </summary>
+    public static TrainingGraph StartTraining(
+        this ActorSystem system,
+        ActorSettings settings,
+        Func<int, ILearningEnvironment> environmentFactory,
+        Func<PpoAgent> createAgent)
+    {
+        TorchRuntime.EnsureLoadable();
+        torch.set_num_threads(settings.EffectiveTorchThreads(Environment.ProcessorCount));
+        var store = system.ActorOf(PolicyStore.Props(settings), "policy-store");
+        var learner = system.ActorOf(LearnerActor.Props(settings, createAgent, store), "learner");
+        var rollouts = system.ActorOf(RolloutSupervisor.Props(settings, environmentFactory, learner), "rollouts");
+        return new TrainingGraph(learner, rollouts, store);
+    }
+
+    /// <summary>Starts a <see cref="TrainingProgress"/> reporter on the system's event stream.</summary>
+    public static IActorRef FollowProgress(this ActorSystem system, TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished)
+    {
+        var progress = system.ActorOf(TrainingProgress.Props(output, episodes, environments, finished), "training-progress");
+        foreach (var type in new[] { typeof(Messages.EpisodeSummary), typeof(Messages.PolicyPublished), typeof(Messages.EnvironmentFailed), typeof(Messages.EnvironmentStopped) })
+            system.EventStream.Subscribe(progress, type);
+        return progress;
+    }
+
+    static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

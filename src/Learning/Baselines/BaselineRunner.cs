@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Alrs.Learning.Environments;
+
+namespace Alrs.Learning.Baselines;
+
+/// <summary>
+/// Runs a schedule through the learning-rate environment in schedule mode, so a baseline
+/// episode with seed s trains the same initial network on the same data order as a
+/// controller episode with seed s.
+/// </summary>
+public static class BaselineRunner
+{
+    /// <summary>
+    /// One episode of <paramref name="schedule"/>. Use an environment with
+    /// <see cref="EnvironmentSettings.Evaluation"/> set: baselines get no noise.
+    /// </summary>
+    public static BaselineRun Run(LearningRateEnvironment environment, ILearningRateSchedule schedule, int seed, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        environment.Reset(seed);
+        var trace = new List<DecisionTrace>();
+        var diverged = false;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var result = environment.StepFollowing(schedule.At);
+            var info = result.Info;
+            trace.Add(new DecisionTrace((int)info[StepInfo.Step], info[StepInfo.LearningRate], info[StepInfo.TrainLoss],
+                info[StepInfo.ValidationLoss], info[StepInfo.ValidationAccuracy]));
+            diverged = info[StepInfo.Diverged] > 0;
+            if (result.Done) break;
+        }
+        var validation = environment.EvaluateValidation();
+        var test = environment.EvaluateTest();
+        return new BaselineRun(schedule, seed, validation, test, diverged, trace, clock.Elapsed);
+    }
+}

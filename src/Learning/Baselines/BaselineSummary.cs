@@ -1,0 +1,63 @@
+namespace Alrs.Learning.Baselines;
+
+/// <summary>One schedule's runs over all seeds, with means and (population) standard deviations.</summary>
+public sealed record ScheduleSummary(ILearningRateSchedule Schedule, IReadOnlyList<BaselineRun> Runs)
+{
+    public double MeanValidationLoss => Mean(r => r.FinalValidation.Loss);
+    public double MeanTestLoss => Mean(r => r.Test.Loss);
+    public double StdTestLoss => Std(r => r.Test.Loss);
+    public double MeanTestAccuracy => Mean(r => r.Test.Accuracy);
+    public double StdTestAccuracy => Std(r => r.Test.Accuracy);
+
+    /// <summary>Selection key: mean final validation loss, diverged or non-finite runs last.</summary>
+    public double SelectionLoss => double.IsFinite(MeanValidationLoss) ? MeanValidationLoss : double.PositiveInfinity;
+
+    double Mean(Func<BaselineRun, double> value) => Runs.Average(value);
+
+    double Std(Func<BaselineRun, double> value)
+    {
+        var mean = Mean(value);
+        return Math.Sqrt(Runs.Average(r => (value(r) - mean) * (value(r) - mean)));
+    }
+}
+
+/// <summary>
+/// Every schedule's summary, and per family the best one by mean final validation loss
+/// (the reimplementation's selection rule).
+/// </summary>
+public sealed record BaselineSummary(IReadOnlyList<ScheduleSummary> Schedules)
+{
+    public ScheduleSummary? BestOf(string family) =>
+        Schedules.Where(s => s.Schedule.Family == family).OrderBy(s => s.SelectionLoss).FirstOrDefault();
+
+    /// <summary>The rows worth a table: every constant, the best step decay, the best cosine.</summary>
+    public IReadOnlyList<(string Label, ScheduleSummary Summary)> Highlights()
+    {
+        var rows = Schedules.Where(s => s.Schedule.Family == "constant").Select(s => (s.Schedule.Name, s)).ToList();
+        foreach (var family in new[] { "step-decay", "cosine" })
+            if (BestOf(family) is { } best) rows.Add(($"best {best.Schedule.Name}", best));
+        return rows;
+    }
+
+    /// <summary>Runs every schedule on every seed; <paramref name="progress"/> hears about each finished run.</summary>
+    public static BaselineSummary Collect(
+        Environments.LearningRateEnvironment environment, IReadOnlyList<ILearningRateSchedule> schedules, IReadOnlyList<int> seeds,
+        Action<int, int, BaselineRun>? progress = null, CancellationToken cancellation = default)
+    {
+        var total = schedules.Count * seeds.Count;
+        var done = 0;
+        var summaries = new List<ScheduleSummary>();
+        foreach (var schedule in schedules)
+        {
+            var runs = new List<BaselineRun>();
+            foreach (var seed in seeds)
+            {
+                var run = BaselineRunner.Run(environment, schedule, seed, cancellation);
+                runs.Add(run);
+                progress?.Invoke(++done, total, run);
+            }
+            summaries.Add(new ScheduleSummary(schedule, runs));
+        }
+        return new BaselineSummary(summaries);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace Alrs.Learning.Environments;
+
+/// <summary>The child network's optimizer.</summary>
+public enum ChildOptimizer { Adam, Sgd, Momentum }
+
+/// <summary>What the controller is rewarded with.</summary>
+public enum RewardMode
+{
+    /// <summary>−validation loss at every decision (the reimplementation).</summary>
+    Dense,
+    /// <summary>0 at every decision but the last, which gets −validation loss.</summary>
+    Final,
+    /// <summary>2.0 − validation loss at every decision (the authors' code).</summary>
+    Authors,
+}
+
+/// <summary>
+/// Settings of one <see cref="LearningRateEnvironment"/>. The data set and architecture are
+/// given to its constructor; everything else is here. Defaults follow the reimplementation
+/// (see /work/shared/reference.md).
+/// </summary>
+public sealed record EnvironmentSettings
+{
+    /// <summary>Child optimizer steps per episode.</summary>
+    public int Steps { get; init; } = 1000;
+    /// <summary>Training images per child step.</summary>
+    public int BatchSize { get; init; } = 1000;
+    /// <summary>Child steps between two controller decisions.</summary>
+    public int DecisionInterval { get; init; } = 10;
+    /// <summary>Child optimizer: adam, sgd or momentum (SGD with <see cref="Momentum"/>).</summary>
+    public ChildOptimizer Optimizer { get; init; } = ChildOptimizer.Adam;
+    /// <summary>Momentum coefficient of the momentum optimizer.</summary>
+    public double Momentum { get; init; } = 0.9;
+    /// <summary>Learning rate at the start of an episode, when <see cref="InitialLearningRateChoices"/> is empty.</summary>
+    public double InitialLearningRate { get; init; } = 1e-3;
+    /// <summary>When non-empty, each episode's initial rate is drawn uniformly from these (the reimplementation: 1e-2, 1e-3, 1e-4).</summary>
+    public IReadOnlyList<double> InitialLearningRateChoices { get; init; } = [];
+    /// <summary>Lowest learning rate; every rate is clipped to [min, max].</summary>
+    public double MinLearningRate { get; init; } = 1e-5;
+    /// <summary>Highest learning rate.</summary>
+    public double MaxLearningRate { get; init; } = 1e-1;
+    /// <summary>Validation images measured at each decision: the first N of the validation split (a fixed subset; all when ≥ its size).</summary>
+    public int ValidationSamples { get; init; } = 10_000;
+    /// <summary>Images per forward pass when measuring validation and test sets (memory bound, not a hyperparameter).</summary>
+    public int EvaluationBatchSize { get; init; } = 5000;
+    /// <summary>Reward: dense (−val loss each decision), final (only at the end) or authors (2 − val loss each decision).</summary>
+    public RewardMode Reward { get; init; } = RewardMode.Dense;
+    /// <summary>Reward of the decision at which the child diverged (a non-finite loss); the episode ends there.</summary>
+    public double DivergencePenalty { get; init; } = -10.0;
+    /// <summary>Std of Gaussian noise added to the rate at every decision (training only).</summary>
+    public double LearningRateNoiseStd { get; init; } = 1e-5;
+    /// <summary>Std of Gaussian noise on the initial rate, relative to it (0.1 = rate/10; training only).</summary>
+    public double InitialLearningRateRelativeNoise { get; init; } = 0.1;
+    /// <summary>Evaluation episodes: no noise of any kind.</summary>
+    public bool Evaluation { get; init; }
+    /// <summary>Observation features: reimplementation (7) or authors (9).</summary>
+    public string Observation { get; init; } = ObservationFeatures.Reimplementation;
+    /// <summary>Action mapping: discrete (×f, ÷f, keep), continuous (factor in [1/f, f]) or authors (Gaussian offset).</summary>
+    public string Action { get; init; } = ActionMappings.Discrete;
+    /// <summary>The factor f of the discrete and continuous actions.</summary>
+    public double ActionFactor { get; init; } = 1.05;
+    /// <summary>Torch device of the child: cpu, cuda:N or auto.</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Base seed for runs that choose their own episode seeds (baselines use Seed, Seed+1, …).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Throws <see cref="InputException"/> naming the first invalid setting.</summary>
+    public EnvironmentSettings Validate()
+    {
+        static void Require(bool ok, string what) { if (!ok) throw new InputException($"environment setting {what}"); }
+        static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+        Require(Steps > 0, $"steps must be positive, got {Steps}");
+        Require(BatchSize > 0, $"batch-size must be positive, got {BatchSize}");
+        Require(DecisionInterval > 0, $"decision-interval must be positive, got {DecisionInterval}");
+        Require(Steps % DecisionInterval == 0, $"steps ({Steps}) must be a multiple of decision-interval ({DecisionInterval})");
+        Require(MinLearningRate > 0 && MinLearningRate <= MaxLearningRate, $"lr bounds must satisfy 0 < min <= max, got [{F(MinLearningRate)}, {F(MaxLearningRate)}]");
+        Require(InitialLearningRate > 0, $"initial-lr must be positive, got {F(InitialLearningRate)}");
+        Require(InitialLearningRateChoices.All(r => r > 0), $"initial-lr choices must be positive, got [{string.Join(", ", InitialLearningRateChoices.Select(F))}]");
+        Require(Momentum is >= 0 and < 1, $"momentum must be in [0, 1), got {F(Momentum)}");
+        Require(ValidationSamples > 0, $"validation-samples must be positive, got {ValidationSamples}");
+        Require(EvaluationBatchSize > 0, $"evaluation-batch-size must be positive, got {EvaluationBatchSize}");
+        Require(double.IsFinite(DivergencePenalty), $"divergence-penalty must be finite, got {F(DivergencePenalty)}");
+        Require(LearningRateNoiseStd >= 0, $"lr-noise-std must be >= 0, got {F(LearningRateNoiseStd)}");
+        Require(InitialLearningRateRelativeNoise >= 0, $"initial-lr-noise must be >= 0, got {F(InitialLearningRateRelativeNoise)}");
+        Require(ActionFactor > 1, $"action-factor must be > 1, got {F(ActionFactor)}");
+        ObservationFeatures.Create(Observation);
+        ActionMappings.Create(Action, ActionFactor);
+        return this;
+    }
+}

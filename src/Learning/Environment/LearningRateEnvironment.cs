@@ -1,0 +1,341 @@
+using Alrs.Learning.Data;
+using Alrs.Learning.Networks;
+using Alrs.Learning.Rl;
+using Alrs.Learning.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Alrs.Learning.Environments;
+
+/// <summary>
+/// The controller's environment: one episode trains a fresh child network for
+/// <see cref="EnvironmentSettings.Steps"/> optimizer steps; every
+/// <see cref="EnvironmentSettings.DecisionInterval"/> steps the controller observes training
+/// statistics and changes the learning rate. Everything in an episode (initial weights, data
+/// order, noise) follows from the seed given to <see cref="Reset"/>.
+/// </summary>
+/// <remarks>
+/// Cheap outside the child: the data stays on the device, batches are slices of a
+/// precomputed permutation, the train loss is summed on the device and, with every other
+/// statistic, read back in one transfer per decision. Not thread-safe: one environment per thread.
+/// </remarks>
+public sealed class LearningRateEnvironment : ILearningEnvironment
+{
+    readonly EnvironmentSettings _settings;
+    readonly string _architecture;
+    readonly DatasetSplits _data;
+    readonly Device _device;
+    readonly IObservationFeatures _features;
+    readonly IActionMapping _actions;
+    readonly List<Tensor> _owned = [];
+    readonly long[] _batchShape;
+    readonly Tensor _trainImages, _trainRows, _trainLabels, _fullValidationImages, _fullValidationLabels, _validationImages, _validationLabels;
+    Tensor? _testImages, _testLabels;
+
+    ChildNetwork? _network;
+    optim.Optimizer? _optimizer;
+    Generator? _dataOrder;
+    Random _noise = new(0);
+    Tensor? _permutation;
+    long _permutationOffset;
+    Tensor? _trainLossSum;
+    Tensor? _previousPredictions;
+    float[] _lastObservation = [];
+    int _step;
+    bool _done = true;
+
+    /// <summary>
+    /// An environment training <paramref name="architecture"/> (mlp, lenet5, resnet18) on
+    /// <paramref name="data"/>. The data is not owned (several environments may share it);
+    /// on a non-CPU device it is copied there once.
+    /// </summary>
+    public LearningRateEnvironment(DatasetSplits data, string architecture, EnvironmentSettings settings)
+    {
+        TorchRuntime.EnsureLoadable();
+        _settings = settings.Validate();
+        _data = data;
+        _architecture = architecture;
+        if (!ChildNetworks.Architectures.Contains(architecture))
+            throw new InputException($"unknown architecture '{architecture}' (known: {string.Join(", ", ChildNetworks.Architectures)})");
+        if (settings.BatchSize > data.Train.Count)
+            throw new InputException($"batch-size {settings.BatchSize} exceeds the {data.Train.Count} training images of {data.Name}");
+        _device = TorchRuntime.ResolveDevice(settings.Device);
+        _features = ObservationFeatures.Create(settings.Observation);
+        _actions = ActionMappings.Create(settings.Action, settings.ActionFactor);
+
+        _trainImages = OnDevice(data.Train.Images);
+        _trainRows = Keep(_trainImages.view(_trainImages.shape[0], -1));
+        _batchShape = [settings.BatchSize, data.Channels, data.Height, data.Width];
+        _trainLabels = OnDevice(data.Train.Labels);
+        // The validation split is a random hold-out already, so its first N images are a fixed random subset.
+        var validation = Math.Min(settings.ValidationSamples, data.Validation.Count);
+        _fullValidationImages = OnDevice(data.Validation.Images);
+        _fullValidationLabels = OnDevice(data.Validation.Labels);
+        _validationImages = Keep(_fullValidationImages.narrow(0, 0, validation));
+        _validationLabels = Keep(_fullValidationLabels.narrow(0, 0, validation));
+    }
+
+    public EnvironmentSettings Settings => _settings;
+    public string Architecture => _architecture;
+    public int ObservationSize => _features.Size;
+    public ActionSpace ActionSpace => _actions.Space;
+    public IObservationFeatures Features => _features;
+
+    /// <summary>The learning rate the child uses now.</summary>
+    public double LearningRate { get; private set; }
+
+    /// <summary>Child steps taken in the current episode.</summary>
+    public int StepCount => _step;
+
+    /// <summary>The current episode's child network (null before the first <see cref="Reset"/>).</summary>
+    public ChildNetwork? Network => _network;
+
+    /// <summary>Accumulated time split, for the overhead budget.</summary>
+    public EnvironmentTimings Timings { get; } = new();
+
+    /// <summary>
+    /// Starts an episode: a fresh child initialised from <paramref name="seed"/>, a seeded
+    /// data order, the initial rate (drawn and perturbed from the seed unless evaluating).
+    /// Returns the first observation, measured before any training.
+    /// </summary>
+    public float[] Reset(int seed)
+    {
+        var start = EnvironmentTimings.Now;
+        DisposeEpisode();
+        // Initialised from the seed through a private generator: independent of other threads' torch use.
+        _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _device, seed);
+        _network.train();
+        _dataOrder = new Generator(unchecked((ulong)seed));
+        _noise = new Random(seed);
+        _permutationOffset = 0;
+        _step = 0;
+        _done = false;
+        _features.Reset();
+        _trainLossSum = zeros(1, ScalarType.Float64, _device);
+
+        var rate = _settings.InitialLearningRateChoices.Count > 0
+            ? _settings.InitialLearningRateChoices[_noise.Next(_settings.InitialLearningRateChoices.Count)]
+            : _settings.InitialLearningRate;
+        var perturbation = Gaussian() * rate * _settings.InitialLearningRateRelativeNoise;
+        if (!_settings.Evaluation) rate += perturbation;
+        LearningRate = Clip(rate);
+        _optimizer = CreateOptimizer(_network, LearningRate);
+        Timings.Overhead += EnvironmentTimings.Since(start);
+
+        var measurement = Measure(intervalSteps: 0);
+        _lastObservation = Sanitised(_features.Observe(measurement));
+        return _lastObservation;
+    }
+
+    /// <summary>Applies the controller's action to the rate, trains one decision interval, measures.</summary>
+    public StepResult Step(float[] action)
+    {
+        EnsureRunning();
+        var rate = _actions.Apply(LearningRate, action);
+        var noise = Gaussian() * _settings.LearningRateNoiseStd;
+        if (!_settings.Evaluation) rate += noise;
+        SetLearningRate(Clip(rate));
+        for (var i = 0; i < _settings.DecisionInterval; i++) TrainStep();
+        return Decide();
+    }
+
+    /// <summary>
+    /// Schedule mode (baselines): trains one decision interval with the rate given per child
+    /// step by <paramref name="learningRateAt"/> (child step index from 0; clipped to the
+    /// bounds; no noise), ignoring the controller. Same child and data order as a controller
+    /// episode with the same seed.
+    /// </summary>
+    public StepResult StepFollowing(Func<int, double> learningRateAt)
+    {
+        EnsureRunning();
+        for (var i = 0; i < _settings.DecisionInterval; i++)
+        {
+            SetLearningRate(Clip(learningRateAt(_step)));
+            TrainStep();
+        }
+        return Decide();
+    }
+
+    /// <summary>Loss and accuracy of the current child on the test split.</summary>
+    public ChildEvaluation EvaluateTest()
+    {
+        var network = _network ?? throw new InvalidOperationException("no episode yet: call Reset first");
+        _testImages ??= OnDevice(_data.Test.Images);
+        _testLabels ??= OnDevice(_data.Test.Labels);
+        return ChildEvaluation.Of(network, _testImages, _testLabels, _settings.EvaluationBatchSize);
+    }
+
+    /// <summary>Loss and accuracy of the current child on the whole validation split.</summary>
+    public ChildEvaluation EvaluateValidation()
+    {
+        var network = _network ?? throw new InvalidOperationException("no episode yet: call Reset first");
+        return ChildEvaluation.Of(network, _fullValidationImages, _fullValidationLabels, _settings.EvaluationBatchSize);
+    }
+
+    void TrainStep()
+    {
+        var start = EnvironmentTimings.Now;
+        using var scope = NewDisposeScope();
+        var indices = NextBatch();
+        // Gathering rows of the (N, C·H·W) view is a plain row copy; the 4-d gather is slower.
+        var images = _trainRows.index_select(0, indices).view(_batchShape);
+        var labels = _trainLabels.index_select(0, indices);
+        var prepared = EnvironmentTimings.Now;
+
+        _optimizer!.zero_grad();
+        var loss = nn.functional.cross_entropy(_network!.forward(images), labels);
+        loss.backward();
+        _optimizer.step();
+        var trained = EnvironmentTimings.Now;
+
+        using (no_grad()) _trainLossSum!.add_(loss.detach().to(ScalarType.Float64));
+        _step++;
+        Timings.ChildTraining += EnvironmentTimings.Between(prepared, trained);
+        Timings.Overhead += EnvironmentTimings.Between(start, prepared) + EnvironmentTimings.Since(trained);
+    }
+
+    /// <summary>The next batch's indices: consecutive slices of a seeded permutation; a new one each epoch (its incomplete tail is skipped).</summary>
+    Tensor NextBatch()
+    {
+        var count = _trainImages.shape[0];
+        if (_permutation is null || _permutationOffset + _settings.BatchSize > count)
+        {
+            _permutation?.Dispose();
+            _permutation = randperm(count, generator: _dataOrder).to(_device).DetachFromDisposeScope();
+            _permutationOffset = 0;
+        }
+        var slice = _permutation.narrow(0, _permutationOffset, _settings.BatchSize);
+        _permutationOffset += _settings.BatchSize;
+        return slice;
+    }
+
+    StepResult Decide()
+    {
+        var measurement = Measure(_settings.DecisionInterval);
+        var start = EnvironmentTimings.Now;
+        var diverged = measurement.Diverged;
+        _done = diverged || _step >= _settings.Steps;
+        double reward = diverged ? _settings.DivergencePenalty : _settings.Reward switch
+        {
+            RewardMode.Dense => -measurement.ValidationLoss,
+            RewardMode.Final => _done ? -measurement.ValidationLoss : 0,
+            RewardMode.Authors => 2.0 - measurement.ValidationLoss,
+            _ => throw new InvalidOperationException($"unhandled reward mode {_settings.Reward}"),
+        };
+        // A diverged child has no meaningful statistics: repeat the last finite observation.
+        if (!diverged) _lastObservation = Sanitised(_features.Observe(measurement));
+        var info = new Dictionary<string, double>
+        {
+            [StepInfo.LearningRate] = LearningRate,
+            [StepInfo.TrainLoss] = measurement.TrainLoss,
+            [StepInfo.ValidationLoss] = measurement.ValidationLoss,
+            [StepInfo.ValidationAccuracy] = measurement.ValidationAccuracy,
+            [StepInfo.Step] = _step,
+            [StepInfo.Diverged] = diverged ? 1 : 0,
+        };
+        Timings.Overhead += EnvironmentTimings.Since(start);
+        return new StepResult((float[])_lastObservation.Clone(), (float)reward, _done, info);
+    }
+
+    /// <summary>
+    /// All statistics of this decision in one device-to-host transfer. With
+    /// <paramref name="intervalSteps"/> = 0 (at reset) the train loss is taken to be the validation loss.
+    /// </summary>
+    DecisionMeasurement Measure(int intervalSteps)
+    {
+        var start = EnvironmentTimings.Now;
+        using var scope = NewDisposeScope();
+        var network = _network!;
+        var sums = ChildEvaluation.Sums(network, _validationImages, _validationLabels, _settings.EvaluationBatchSize, keepProbabilities: true, out var predictions);
+        var validated = EnvironmentTimings.Now;
+
+        using var _ = no_grad();
+        var count = (double)_validationImages.shape[0];
+        var change = _previousPredictions is null ? zeros(1, ScalarType.Float64, _device) : (predictions! - _previousPredictions).var(unbiased: false);
+        var (first, second) = network.ObservedWeights;
+        var output = network.OutputLayer.weight!;
+        var valLoss = sums[0] / count;
+        var trainLoss = intervalSteps > 0 ? _trainLossSum! / intervalSteps : valLoss;
+        var statistics = cat(new[]
+        {
+            trainLoss.reshape(1), valLoss.reshape(1), (sums[1] / count).reshape(1),
+            predictions!.var(unbiased: false).reshape(1), change.reshape(1),
+            output.mean().reshape(1), output.var(unbiased: false).reshape(1),
+            first.mean().reshape(1), first.var(unbiased: false).reshape(1),
+            second.mean().reshape(1), second.var(unbiased: false).reshape(1),
+        }.Select(t => t.to(ScalarType.Float64)).ToArray());
+        var v = statistics.cpu().data<double>().ToArray();
+
+        var hadPrevious = _previousPredictions is not null;
+        _previousPredictions?.Dispose();
+        _previousPredictions = predictions.DetachFromDisposeScope();
+        _trainLossSum!.zero_();
+        Timings.Validation += EnvironmentTimings.Between(start, validated);
+        Timings.Overhead += EnvironmentTimings.Since(validated);
+        return new DecisionMeasurement(v[0], v[1], v[2], v[3], v[4], hadPrevious, v[5], v[6], v[7], v[8], v[9], v[10], LearningRate);
+    }
+
+    optim.Optimizer CreateOptimizer(ChildNetwork network, double rate) => _settings.Optimizer switch
+    {
+        ChildOptimizer.Adam => optim.Adam(network.parameters(), rate),
+        ChildOptimizer.Sgd => optim.SGD(network.parameters(), rate),
+        ChildOptimizer.Momentum => optim.SGD(network.parameters(), rate, momentum: _settings.Momentum),
+        _ => throw new InvalidOperationException($"unhandled optimizer {_settings.Optimizer}"),
+    };
+
+    void SetLearningRate(double rate)
+    {
+        LearningRate = rate;
+        foreach (var group in _optimizer!.ParamGroups) group.LearningRate = rate;
+    }
+
+    double Clip(double rate) => Math.Clamp(double.IsFinite(rate) ? rate : _settings.MinLearningRate, _settings.MinLearningRate, _settings.MaxLearningRate);
+
+    /// <summary>A standard normal draw from the episode's seeded generator (Box–Muller). Always drawn, so evaluation and training consume the same stream.</summary>
+    double Gaussian()
+    {
+        var u1 = 1.0 - _noise.NextDouble();
+        var u2 = _noise.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    /// <summary>Observations must stay finite for the policy's normaliser: non-finite features become 0.</summary>
+    static float[] Sanitised(float[] observation)
+    {
+        for (var i = 0; i < observation.Length; i++)
+            if (!float.IsFinite(observation[i])) observation[i] = 0;
+        return observation;
+    }
+
+    void EnsureRunning()
+    {
+        if (_network is null) throw new InvalidOperationException("no episode yet: call Reset first");
+        if (_done) throw new InvalidOperationException($"the episode is over after {_step} steps: call Reset");
+    }
+
+    Tensor OnDevice(Tensor tensor) => tensor.device == _device ? tensor : Keep(tensor.to(_device));
+
+    Tensor Keep(Tensor tensor)
+    {
+        _owned.Add(tensor);
+        return tensor;
+    }
+
+    void DisposeEpisode()
+    {
+        _optimizer?.Dispose();
+        _network?.Dispose();
+        _permutation?.Dispose();
+        _trainLossSum?.Dispose();
+        _previousPredictions?.Dispose();
+        _dataOrder?.Dispose();
+        (_optimizer, _network, _permutation, _trainLossSum, _previousPredictions, _dataOrder) = (null, null, null, null, null, null);
+    }
+
+    public void Dispose()
+    {
+        DisposeEpisode();
+        foreach (var tensor in _owned) tensor.Dispose();
+        _owned.Clear();
+    }
+}

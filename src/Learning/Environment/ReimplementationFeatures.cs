@@ -1,0 +1,28 @@
+namespace Alrs.Learning.Environments;
+
+/// <summary>
+/// The reimplementation's 7 features: mean train loss over the interval, validation loss,
+/// variance of the validation predictions (softmax outputs), variance of their change since
+/// the previous decision (0 at the episode's first observation), mean and variance of the
+/// output layer's weights, current learning rate.
+/// </summary>
+public sealed class ReimplementationFeatures : IObservationFeatures
+{
+    public string Name => ObservationFeatures.Reimplementation;
+
+    public IReadOnlyList<string> FeatureNames { get; } =
+        ["train_loss", "val_loss", "prediction_var", "prediction_change_var", "output_weight_mean", "output_weight_var", "lr"];
+
+    public void Reset() { }
+
+    public float[] Observe(DecisionMeasurement m) =>
+    [
+        (float)m.TrainLoss,
+        (float)m.ValidationLoss,
+        (float)m.PredictionVariance,
+        (float)(m.HasPredictionChange ? m.PredictionChangeVariance : 0),
+        (float)m.OutputWeightMean,
+        (float)m.OutputWeightVariance,
+        (float)m.LearningRate,
+    ];
+}

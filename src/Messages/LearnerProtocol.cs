@@ -1,0 +1,55 @@
+namespace Alrs.Messages;
+
+// Learner control and status. Environment actors register; the rollout supervisor reports
+// failures so the learner can discard broken episodes.
+
+/// <summary>An environment actor (the sender) wants every new policy version.</summary>
+public sealed record RegisterEnvironment(string EnvironmentId);
+
+/// <summary>
+/// The environment's rollout failed during <see cref="EpisodeId"/>: fragments of that episode
+/// still buffered (or still in flight) are discarded.
+/// </summary>
+public sealed record EnvironmentFailed(string EnvironmentId, long EpisodeId, string Reason);
+
+/// <summary>
+/// The environment failed more than the supervisor allows within its window and was stopped
+/// for good. Training goes on with the others.
+/// </summary>
+public sealed record EnvironmentStopped(string EnvironmentId, int Failures, string Reason);
+
+/// <summary>Asks the learner for a <see cref="LearnerStatus"/>.</summary>
+public sealed record GetLearnerStatus
+{
+    public static readonly GetLearnerStatus Instance = new();
+    GetLearnerStatus() { }
+}
+
+/// <summary>
+/// The learner's counters. Every fragment received is counted exactly once: as used
+/// (its decisions in <see cref="DecisionsUsed"/> or <see cref="BufferedDecisions"/>), as a
+/// duplicate, as stale (older than the allowed policy lag) or as discarded (its episode failed).
+/// </summary>
+public sealed record LearnerStatus(
+    long Version,
+    long Updates,
+    double DecisionsPerSecond,
+    int EnvironmentsConnected,
+    IReadOnlyList<double> RecentReturns,
+    long Episodes,
+    long FragmentsReceived,
+    long DecisionsUsed,
+    int BufferedDecisions,
+    long DroppedStale,
+    long Duplicates,
+    long Discarded);
+
+/// <summary>
+/// Published on the learner's event stream after a version was committed and sent to the
+/// environments; carries the update's diagnostics (CleanRL names: losses/...).
+/// </summary>
+public sealed record PolicyPublished(
+    long Version,
+    int Decisions,
+    double Seconds,
+    IReadOnlyDictionary<string, double> Metrics);

@@ -1,0 +1,39 @@
+namespace Alrs.Messages;
+
+// Experience: environment actors sample, the learner consumes. Delivery is at least once:
+// the learner acknowledges every fragment and ignores duplicates by
+// (EnvironmentId, EpisodeId, Sequence).
+
+/// <summary>One decision as the acting policy saw it; raw observation and reward.</summary>
+public sealed record DecisionRecord(float[] Observation, float[] Action, float LogProb, float Value, float Reward, bool Done);
+
+/// <summary>
+/// Consecutive decisions of one episode, numbered by <see cref="Sequence"/> from 0 within the
+/// episode. <see cref="PolicyVersion"/> is the version that chose them. When the fragment is
+/// cut mid-episode, <see cref="BootstrapValue"/> is the critic's value of the next observation.
+/// </summary>
+public sealed record TrajectoryFragment(
+    string EnvironmentId,
+    long EpisodeId,
+    int Sequence,
+    long PolicyVersion,
+    IReadOnlyList<DecisionRecord> Decisions,
+    float BootstrapValue,
+    bool EndsEpisode);
+
+/// <summary>The learner has counted the fragment (used, dropped as stale, or a duplicate).</summary>
+public sealed record FragmentAck(string EnvironmentId, long EpisodeId, int Sequence);
+
+/// <summary>
+/// The end of one episode: its undiscounted <see cref="Return"/>, the child network's last
+/// validation loss and learning rate, and whether training diverged (non-finite loss).
+/// </summary>
+public sealed record EpisodeSummary(
+    string EnvironmentId,
+    long EpisodeId,
+    long PolicyVersion,
+    double Return,
+    int Decisions,
+    double FinalValidationLoss,
+    double FinalLearningRate,
+    bool Diverged);

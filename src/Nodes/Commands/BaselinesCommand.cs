@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Alrs.Learning.Baselines;
+using Alrs.Learning.Data;
+using Alrs.Learning.Environments;
+using Alrs.Learning.Torch;
+using Alrs.Nodes.Cli;
+using Alrs.Nodes.Configuration;
+
+namespace Alrs.Nodes.Commands;
+
+/// <summary>
+/// <c>alrs baselines</c>: runs every hand-designed schedule of the grid (constants, step
+/// decays, cosines) for several episode seeds, prints a line per run and a table of the
+/// constants and the best step decay and cosine (by mean final validation loss), and writes
+/// <c>summary.json</c> plus one CSV trace per run. Defaults come from hocon (alrs.env,
+/// alrs.baselines); flags override them.
+/// </summary>
+public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDirectory = null) : ICommand
+{
+    /// <summary>Flags and the HOCON paths they override.</summary>
+    static readonly Dictionary<string, string> FlagPaths = new()
+    {
+        ["dataset"] = "alrs.env.dataset",
+        ["arch"] = "alrs.env.arch",
+        ["steps"] = "alrs.env.steps",
+        ["batch-size"] = "alrs.env.batch-size",
+        ["device"] = "alrs.env.device",
+        ["data-dir"] = "alrs.data.dir",
+        ["seeds"] = "alrs.baselines.seeds",
+        ["validation-samples"] = "alrs.baselines.validation-samples",
+        ["out"] = "alrs.baselines.out",
+    };
+
+    public string Name => "baselines";
+
+    public string Synopsis =>
+        "[--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--validation-samples V] [--data-dir DIR] [--out DIR] [--device DEV] [--preset P]   hand-designed schedule baselines";
+
+    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
+    {
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset"]);
+        if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
+        var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
+        var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory);
+
+        var problem = ExperimentSettings.Problem(config);
+        var runs = ExperimentSettings.BaselineRuns(config);
+        // Baselines are evaluation episodes: no noise, and their own per-decision validation size.
+        var settings = ExperimentSettings.Environment(config) with { Evaluation = true, ValidationSamples = runs.ValidationSamples };
+        var outDir = Path.GetFullPath(string.IsNullOrWhiteSpace(runs.Out) ? Path.Combine("runs", $"baselines-{problem.Dataset.Name}-{problem.Architecture}") : runs.Out);
+        var log = output ?? Console.Out;
+
+        TorchRuntime.EnsureLoadable();
+        var clock = Stopwatch.StartNew();
+        log.WriteLine($"baselines: loading {problem.Dataset.Name} from {problem.DataDir} ...");
+        using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
+        using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
+        var schedules = runs.Grid.All(settings.Steps, settings.MinLearningRate);
+        var seeds = Enumerable.Range(0, runs.Seeds).Select(i => settings.Seed + i).ToArray();
+        log.WriteLine($"baselines: {problem.Dataset.Name}/{problem.Architecture}, {schedules.Count} schedules x {seeds.Length} seeds, " +
+                      $"{settings.Steps} steps of batch {settings.BatchSize}, {settings.ValidationSamples} validation images per decision, device {settings.Device}");
+
+        var summary = BaselineSummary.Collect(environment, schedules, seeds, (done, total, run) =>
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{done,3}/{total}] {run.Schedule.Name} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, " +
+                $"test acc {run.Test.Accuracy:P2}{(run.Diverged ? " DIVERGED" : "")} ({run.Elapsed.TotalSeconds:F1} s)")), cancellation);
+
+        WriteTable(log, summary);
+        Directory.CreateDirectory(outDir);
+        WriteTraces(outDir, summary);
+        WriteSummary(outDir, problem, settings, seeds, summary, clock.Elapsed);
+        log.WriteLine($"baselines: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
+        return Task.FromResult(CommandRouter.Ok);
+    }
+
+    static void WriteTable(TextWriter log, BaselineSummary summary)
+    {
+        var rows = summary.Highlights();
+        var width = Math.Max(8, rows.Max(r => r.Label.Length));
+        log.WriteLine();
+        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  test accuracy (mean ± std)");
+        foreach (var (label, s) in rows)
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label.PadRight(width)}  {$"{s.MeanTestLoss:F4} ± {s.StdTestLoss:F4}",-24}  {s.MeanTestAccuracy * 100:F2}% ± {s.StdTestAccuracy * 100:F2}%"));
+        log.WriteLine();
+    }
+
+    /// <summary>traces/NAME_seedK.csv: step, lr, train_loss, val_loss, val_accuracy per decision.</summary>
+    static void WriteTraces(string outDir, BaselineSummary summary)
+    {
+        var traces = Path.Combine(outDir, "traces");
+        Directory.CreateDirectory(traces);
+        foreach (var run in summary.Schedules.SelectMany(s => s.Runs))
+        {
+            var csv = new StringBuilder("step,lr,train_loss,val_loss,val_accuracy\n");
+            foreach (var t in run.Trace)
+                csv.Append(CultureInfo.InvariantCulture, $"{t.Step},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R}\n");
+            File.WriteAllText(Path.Combine(traces, TraceFileName(run)), csv.ToString());
+        }
+    }
+
+    /// <summary>A file name from the schedule's name: <c>step-decay_lr=0.01_every=20_factor=0.9_seed0.csv</c>.</summary>
+    internal static string TraceFileName(BaselineRun run)
+    {
+        var name = new string(run.Schedule.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '=' or '-' ? c : '_').ToArray()).TrimEnd('_');
+        return $"{name}_seed{run.Seed}.csv";
+    }
+
+    static void WriteSummary(string outDir, ChildProblem problem, EnvironmentSettings settings, int[] seeds, BaselineSummary summary, TimeSpan elapsed)
+    {
+        object Row(ScheduleSummary s) => new
+        {
+            name = s.Schedule.Name,
+            family = s.Schedule.Family,
+            meanValidationLoss = s.MeanValidationLoss,
+            meanTestLoss = s.MeanTestLoss,
+            stdTestLoss = s.StdTestLoss,
+            meanTestAccuracy = s.MeanTestAccuracy,
+            stdTestAccuracy = s.StdTestAccuracy,
+            runs = s.Runs.Select(r => new
+            {
+                seed = r.Seed,
+                validationLoss = r.FinalValidation.Loss,
+                validationAccuracy = r.FinalValidation.Accuracy,
+                testLoss = r.Test.Loss,
+                testAccuracy = r.Test.Accuracy,
+                diverged = r.Diverged,
+                seconds = r.Elapsed.TotalSeconds,
+                trace = Path.Combine("traces", TraceFileName(r)),
+            }),
+        };
+        var document = new
+        {
+            dataset = problem.Dataset.Name,
+            arch = problem.Architecture,
+            steps = settings.Steps,
+            batchSize = settings.BatchSize,
+            decisionInterval = settings.DecisionInterval,
+            optimizer = settings.Optimizer.ToString().ToLowerInvariant(),
+            validationSamples = settings.ValidationSamples,
+            seeds,
+            wallSeconds = elapsed.TotalSeconds,
+            best = new
+            {
+                stepDecay = summary.BestOf("step-decay")?.Schedule.Name,
+                cosine = summary.BestOf("cosine")?.Schedule.Name,
+            },
+            table = summary.Highlights().Select(h => new { label = h.Label, schedule = h.Summary.Schedule.Name }),
+            schedules = summary.Schedules.Select(Row),
+        };
+        var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        File.WriteAllText(Path.Combine(outDir, "summary.json"), JsonSerializer.Serialize(document, options));
+    }
+}

@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Alrs.Learning;
+using Alrs.Learning.Baselines;
+using Alrs.Learning.Data;
+using Alrs.Learning.Environments;
+using Alrs.Learning.Evaluation;
+using Alrs.Learning.Ppo;
+using Alrs.Learning.Torch;
+using Alrs.Nodes.Cli;
+using Alrs.Nodes.Configuration;
+
+namespace Alrs.Nodes.Commands;
+
+/// <summary>
+/// <c>alrs evaluate --policy FILE|DIR</c>: runs a learned policy deterministically on
+/// evaluation episodes (no noise) for several seeds and reports its final test loss and
+/// accuracy (mean ± std) beside the constant schedule at the environment's initial rate on
+/// the same seeds, and beside the rows of an <c>alrs baselines</c> summary when
+/// <c>--baselines</c> names one. Writes <c>summary.json</c> and one CSV trace per run.
+/// </summary>
+/// <remarks>
+/// The environment comes from hocon (alrs.env, with --preset and flags) and must match the
+/// policy's observation and action shapes. Seeds and the per-decision validation size are
+/// the baselines' (alrs.baselines.seeds, alrs.baselines.validation-samples), so the two
+/// commands compare like with like. A directory given to --policy is searched for the
+/// newest <c>*.alrspol</c> file.
+/// </remarks>
+public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDirectory = null) : ICommand
+{
+    /// <summary>File extension of a policy blob written to disk.</summary>
+    public const string PolicyExtension = ".alrspol";
+
+    /// <summary>Flags and the HOCON paths they override.</summary>
+    static readonly Dictionary<string, string> FlagPaths = new()
+    {
+        ["dataset"] = "alrs.env.dataset",
+        ["arch"] = "alrs.env.arch",
+        ["steps"] = "alrs.env.steps",
+        ["batch-size"] = "alrs.env.batch-size",
+        ["device"] = "alrs.env.device",
+        ["data-dir"] = "alrs.data.dir",
+        ["seeds"] = "alrs.baselines.seeds",
+        ["validation-samples"] = "alrs.baselines.validation-samples",
+    };
+
+    public string Name => "evaluate";
+
+    public string Synopsis =>
+        "--policy FILE|DIR [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--validation-samples V] [--data-dir DIR] [--baselines SUMMARY] [--out DIR] [--device DEV] [--preset P]   evaluate a learned policy beside baselines";
+
+    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
+    {
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "policy", "baselines", "out", "preset"]);
+        if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
+        var policyPath = arguments.Get("policy") ?? throw new UsageException("--policy is required: a policy blob file or a run directory");
+        var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
+        var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory);
+
+        var problem = ExperimentSettings.Problem(config);
+        var runs = ExperimentSettings.BaselineRuns(config);
+        var settings = ExperimentSettings.Environment(config) with { Evaluation = true, ValidationSamples = runs.ValidationSamples };
+        var baselineRows = arguments.Get("baselines") is { } baselinesPath ? ReadBaselineRows(baselinesPath) : [];
+        var policyFile = ResolvePolicy(policyPath);
+        var outDir = Path.GetFullPath(arguments.Get("out") ?? Path.Combine("runs", $"evaluate-{problem.Dataset.Name}-{problem.Architecture}"));
+        var log = output ?? Console.Out;
+
+        TorchRuntime.EnsureLoadable();
+        var clock = Stopwatch.StartNew();
+        using var agent = PpoAgent.FromBlob(ReadPolicy(policyFile));
+        log.WriteLine($"evaluate: policy {policyFile} ({agent.Updates} updates), loading {problem.Dataset.Name} from {problem.DataDir} ...");
+        using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
+        using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
+        PolicyEvaluator.CheckCompatible(agent, environment);
+        var seeds = Enumerable.Range(0, runs.Seeds).Select(i => settings.Seed + i).ToArray();
+        log.WriteLine($"evaluate: {problem.Dataset.Name}/{problem.Architecture}, {seeds.Length} seeds, {settings.Steps} steps of batch {settings.BatchSize}, " +
+                      $"{settings.ValidationSamples} validation images per decision, device {settings.Device}");
+
+        var evaluation = PolicyEvaluator.Evaluate(agent, environment, seeds, (done, total, run) =>
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{done,3}/{total}] policy seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, " +
+                $"test acc {run.Test.Accuracy:P2}, final lr {run.Trace[^1].LearningRate:G3}{(run.Diverged ? " DIVERGED" : "")} ({run.Elapsed.TotalSeconds:F1} s)")),
+            cancellation);
+        var constant = new ConstantSchedule(settings.InitialLearningRate);
+        var constantRuns = new ScheduleSummary(constant, seeds.Select(seed => BaselineRunner.Run(environment, constant, seed, cancellation)).ToArray());
+
+        IReadOnlyList<ComparisonRow> rows =
+        [
+            new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy),
+            new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy),
+            .. baselineRows,
+        ];
+        WriteTable(log, rows);
+        Directory.CreateDirectory(Path.Combine(outDir, "traces"));
+        WriteTraces(outDir, evaluation, constantRuns);
+        WriteSummary(outDir, policyFile, agent, problem, settings, seeds, evaluation, constantRuns, rows, clock.Elapsed);
+        log.WriteLine($"evaluate: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
+        return Task.FromResult(CommandRouter.Ok);
+    }
+
+    /// <summary>One line of the comparison table.</summary>
+    internal sealed record ComparisonRow(string Label, double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy);
+
+    /// <summary>A blob file as given, or the newest *.alrspol under a run directory.</summary>
+    internal static string ResolvePolicy(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full)) return full;
+        if (!Directory.Exists(full)) throw new InputException($"--policy {path}: no such file or directory");
+        return new DirectoryInfo(full).EnumerateFiles("*" + PolicyExtension, SearchOption.AllDirectories)
+                   .OrderByDescending(f => f.LastWriteTimeUtc).ThenByDescending(f => f.FullName, StringComparer.Ordinal)
+                   .FirstOrDefault()?.FullName
+               ?? throw new InputException($"--policy {path}: the directory holds no *{PolicyExtension} policy file");
+    }
+
+    static byte[] ReadPolicy(string file)
+    {
+        try
+        {
+            return File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--policy {file}: cannot read it ({e.Message})", e);
+        }
+    }
+
+    /// <summary>The highlighted rows (constants, best step decay, best cosine) of an <c>alrs baselines</c> summary.json (or its directory).</summary>
+    internal static IReadOnlyList<ComparisonRow> ReadBaselineRows(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, "summary.json") : path;
+        if (!File.Exists(file)) throw new InputException($"--baselines {path}: no such summary file");
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            var root = document.RootElement;
+            var schedules = root.GetProperty("schedules").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+            return root.GetProperty("table").EnumerateArray().Select(row =>
+            {
+                var schedule = schedules[row.GetProperty("schedule").GetString()!];
+                return new ComparisonRow(row.GetProperty("label").GetString()!,
+                    schedule.GetProperty("meanTestLoss").GetDouble(), schedule.GetProperty("stdTestLoss").GetDouble(),
+                    schedule.GetProperty("meanTestAccuracy").GetDouble(), schedule.GetProperty("stdTestAccuracy").GetDouble());
+            }).ToArray();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InputException($"--baselines {file}: not a summary written by alrs baselines ({e.Message})", e);
+        }
+    }
+
+    static void WriteTable(TextWriter log, IReadOnlyList<ComparisonRow> rows)
+    {
+        var width = Math.Max(8, rows.Max(r => r.Label.Length));
+        log.WriteLine();
+        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  test accuracy (mean ± std)");
+        foreach (var r in rows)
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Label.PadRight(width)}  {$"{r.MeanTestLoss:F4} ± {r.StdTestLoss:F4}",-24}  {r.MeanTestAccuracy * 100:F2}% ± {r.StdTestAccuracy * 100:F2}%"));
+        log.WriteLine();
+    }
+
+    internal static string PolicyTraceFileName(PolicyRun run) => $"policy_seed{run.Seed}.csv";
+
+    /// <summary>traces/policy_seedK.csv (step, action, lr, train_loss, val_loss, val_accuracy, reward) and the constant's traces.</summary>
+    static void WriteTraces(string outDir, PolicyEvaluation evaluation, ScheduleSummary constant)
+    {
+        var traces = Path.Combine(outDir, "traces");
+        foreach (var run in evaluation.Runs)
+        {
+            var csv = new StringBuilder("step,action,lr,train_loss,val_loss,val_accuracy,reward\n");
+            foreach (var t in run.Trace)
+                csv.Append(CultureInfo.InvariantCulture,
+                    $"{t.Step},{t.Action:R},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R},{t.Reward:R}\n");
+            File.WriteAllText(Path.Combine(traces, PolicyTraceFileName(run)), csv.ToString());
+        }
+        foreach (var run in constant.Runs)
+        {
+            var csv = new StringBuilder("step,lr,train_loss,val_loss,val_accuracy\n");
+            foreach (var t in run.Trace)
+                csv.Append(CultureInfo.InvariantCulture, $"{t.Step},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R}\n");
+            File.WriteAllText(Path.Combine(traces, BaselinesCommand.TraceFileName(run)), csv.ToString());
+        }
+    }
+
+    static void WriteSummary(string outDir, string policyFile, PpoAgent agent, ChildProblem problem, EnvironmentSettings settings, int[] seeds,
+        PolicyEvaluation evaluation, ScheduleSummary constant, IReadOnlyList<ComparisonRow> rows, TimeSpan elapsed)
+    {
+        var document = new
+        {
+            policy = policyFile,
+            policyUpdates = agent.Updates,
+            dataset = problem.Dataset.Name,
+            arch = problem.Architecture,
+            steps = settings.Steps,
+            batchSize = settings.BatchSize,
+            decisionInterval = settings.DecisionInterval,
+            optimizer = settings.Optimizer.ToString().ToLowerInvariant(),
+            observation = settings.Observation,
+            action = settings.Action,
+            validationSamples = settings.ValidationSamples,
+            seeds,
+            wallSeconds = elapsed.TotalSeconds,
+            result = new
+            {
+                meanValidationLoss = evaluation.MeanValidationLoss,
+                meanTestLoss = evaluation.MeanTestLoss,
+                stdTestLoss = evaluation.StdTestLoss,
+                meanTestAccuracy = evaluation.MeanTestAccuracy,
+                stdTestAccuracy = evaluation.StdTestAccuracy,
+                meanReturn = evaluation.MeanReturn,
+                runs = evaluation.Runs.Select(r => new
+                {
+                    seed = r.Seed,
+                    validationLoss = r.FinalValidation.Loss,
+                    validationAccuracy = r.FinalValidation.Accuracy,
+                    testLoss = r.Test.Loss,
+                    testAccuracy = r.Test.Accuracy,
+                    diverged = r.Diverged,
+                    @return = r.Return,
+                    finalLearningRate = r.Trace[^1].LearningRate,
+                    seconds = r.Elapsed.TotalSeconds,
+                    trace = Path.Combine("traces", PolicyTraceFileName(r)),
+                }),
+            },
+            constant = new
+            {
+                name = constant.Schedule.Name,
+                runs = constant.Runs.Select(r => new
+                {
+                    seed = r.Seed,
+                    testLoss = r.Test.Loss,
+                    testAccuracy = r.Test.Accuracy,
+                    trace = Path.Combine("traces", BaselinesCommand.TraceFileName(r)),
+                }),
+            },
+            table = rows.Select(r => new
+            {
+                label = r.Label,
+                meanTestLoss = r.MeanTestLoss,
+                stdTestLoss = r.StdTestLoss,
+                meanTestAccuracy = r.MeanTestAccuracy,
+                stdTestAccuracy = r.StdTestAccuracy,
+            }),
+        };
+        var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        File.WriteAllText(Path.Combine(outDir, "summary.json"), JsonSerializer.Serialize(document, options));
+    }
+}

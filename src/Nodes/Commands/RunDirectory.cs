@@ -1,0 +1,51 @@
+using Akka.Configuration;
+using Alrs.Learning;
+
+namespace Alrs.Nodes.Commands;
+
+/// <summary>
+/// A training run's directory: <c>config.hocon</c> (the effective <c>alrs</c> configuration,
+/// written once when the run starts), <c>policies.db</c> (the policy store), the evaluated
+/// policy as <c>policy-vN.alrspol</c> (for <c>alrs evaluate --policy DIR</c>) and evaluation
+/// tables <c>evaluation-vN.txt</c>. A run is only ever created in an empty or new directory, so nothing persisted is
+/// overwritten.
+/// </summary>
+public static class RunDirectory
+{
+    public const string ConfigFile = "config.hocon", StoreFile = "policies.db";
+
+    /// <summary>Creates a new run directory; fails if <paramref name="path"/> already holds anything.</summary>
+    public static string Create(string path, Config config)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new InputException($"run directory {full} already exists and is not empty; continue it with --resume {path} or choose another --out");
+        Directory.CreateDirectory(full);
+        File.WriteAllText(Path.Combine(full, ConfigFile),
+            "# Effective configuration of this alrs train run (hocon files, preset and flags).\n" +
+            Configuration.HoconWriter.Write(config, "alrs"));
+        return full;
+    }
+
+    /// <summary>Opens an existing run for <c>--resume</c>: its configuration, checked to be an alrs train run.</summary>
+    public static (string Path, Config Config) Open(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!Directory.Exists(full)) throw new InputException($"run directory {full} does not exist");
+        var configPath = Path.Combine(full, ConfigFile);
+        if (!File.Exists(configPath) || !File.Exists(Path.Combine(full, StoreFile)))
+            throw new InputException($"{full} is not an alrs train run directory (it needs {ConfigFile} and {StoreFile})");
+        Config config;
+        try
+        {
+            config = ConfigurationFactory.ParseString(File.ReadAllText(configPath));
+        }
+        catch (Exception e)
+        {
+            throw new InputException($"{configPath} is not readable HOCON: {e.Message}", e);
+        }
+        if (!config.HasPath("alrs.train.episodes") || !config.HasPath("alrs.env.dataset") || !config.HasPath("alrs.actors.learner.steps-per-update"))
+            throw new InputException($"{configPath} is not the configuration of an alrs train run (alrs.train, alrs.env or alrs.actors is missing)");
+        return (full, config);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Akka.Actor;
+using Akka.Configuration;
+using Alrs.Actors;
+using Alrs.Learning;
+using Alrs.Learning.Baselines;
+using Alrs.Learning.Data;
+using Alrs.Learning.Environments;
+using Alrs.Learning.Evaluation;
+using Alrs.Learning.Ppo;
+using Alrs.Learning.Torch;
+using Alrs.Messages;
+using Alrs.Nodes.Cli;
+using Alrs.Nodes.Configuration;
+
+namespace Alrs.Nodes.Commands;
+
+/// <summary>
+/// <c>alrs train</c>: one process with every role. Builds the actor graph (policy store,
+/// learner, environment actors), trains until <c>alrs.train.episodes</c> episodes ended,
+/// printing progress, then evaluates the learned policy against hand-designed schedules on
+/// the test set and prints the table and the run directory. Configuration: hocon files, a
+/// preset (default <c>quick</c>), flags on top. <c>--resume DIR</c> continues a run from its
+/// last stored policy version with the run's own configuration.
+/// </summary>
+public sealed class TrainCommand(TextWriter? output = null, string? hoconDirectory = null) : ICommand
+{
+    /// <summary>The preset used when neither --preset nor --resume is given: minutes on 2 cores.</summary>
+    public const string DefaultPreset = "quick";
+
+    /// <summary>Flags and the HOCON paths they override.</summary>
+    static readonly Dictionary<string, string> FlagPaths = new()
+    {
+        ["envs"] = "alrs.actors.environments.count",
+        ["dataset"] = "alrs.env.dataset",
+        ["arch"] = "alrs.env.arch",
+        ["episodes"] = "alrs.train.episodes",
+        ["data-dir"] = "alrs.data.dir",
+        ["out"] = "alrs.train.out",
+    };
+
+    public string Name => "train";
+
+    public string Synopsis =>
+        "[--preset P (default quick)] [--envs N] [--dataset D] [--arch A] [--episodes N] [--data-dir DIR] [--out DIR] | --resume RUN_DIR [--episodes N] [--envs N]   train the controller, then compare with baselines";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
+    {
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "resume"]);
+        if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
+        arguments.GetInt("envs", 1, 256);
+        arguments.GetInt("episodes", 1, 10_000_000);
+        var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
+        var log = output ?? Console.Out;
+
+        // Everything is read and checked (data included) before the run directory is touched.
+        var resume = arguments.Get("resume");
+        Config config;
+        string? resumeDirectory = null;
+        if (resume is not null)
+        {
+            foreach (var fixedByRun in new[] { "preset", "dataset", "arch", "out" })
+                if (arguments.Has(fixedByRun)) throw new UsageException($"--{fixedByRun} cannot be combined with --resume: a resumed run keeps its own configuration");
+            (resumeDirectory, var runConfig) = RunDirectory.Open(resume);
+            config = Overrides(overrides).WithFallback(runConfig).WithFallback(AlrsConfig.Load(null, null, hoconDirectory));
+        }
+        else
+        {
+            config = AlrsConfig.Load(arguments.Get("preset") ?? DefaultPreset, overrides, hoconDirectory);
+        }
+
+        var train = TrainSettings.FromConfig(config);
+        var actorSettings = ActorSettings.FromConfig(config);
+        var problem = ExperimentSettings.Problem(config);
+        var environmentSettings = ExperimentSettings.Environment(config);
+        var baselines = ExperimentSettings.BaselineRuns(config);
+        var ppo = PpoSettings.Reimplementation;
+
+        TorchRuntime.EnsureLoadable();
+        var clock = Stopwatch.StartNew();
+        log.WriteLine($"train: loading {problem.Dataset.Name} from {problem.DataDir} ...");
+        using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
+
+        var runDirectory = resumeDirectory ?? RunDirectory.Create(
+            string.IsNullOrWhiteSpace(train.Out) ? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) : train.Out,
+            config);
+        log.WriteLine($"train: run directory {runDirectory}{(resumeDirectory is null ? "" : " (resumed)")}");
+        log.WriteLine($"train: {problem.Dataset.Name}/{problem.Architecture}, {actorSettings.Environments} environments, {train.Episodes} episodes of " +
+                      $"{environmentSettings.Steps / environmentSettings.DecisionInterval} decisions ({environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}), " +
+                      $"PPO update every {actorSettings.StepsPerUpdate} decisions");
+
+        var observationSize = ObservationFeatures.Create(environmentSettings.Observation).Size;
+        var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
+        var policy = await TrainAsync(config, actorSettings, train, runDirectory, log,
+            _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),
+            () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed),
+            cancellation);
+        var policyFile = Path.Combine(runDirectory, $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}");
+        File.WriteAllBytes(policyFile, policy.Blob);
+        log.WriteLine($"train: trained in {clock.Elapsed.TotalSeconds:F0} s; wrote {policyFile}; evaluating policy v{policy.Version} against the baselines on the test set ...");
+
+        // Evaluation keeps training's libtorch thread count: more threads than free cores make
+        // libtorch's workers spin against each other (minutes instead of seconds on a busy 2-core machine).
+        var table = Evaluate(data, problem, environmentSettings, baselines, policy, log, cancellation);
+        log.Write(table);
+        File.WriteAllText(Path.Combine(runDirectory, $"evaluation-v{policy.Version}.txt"), table);
+        log.WriteLine($"train: done in {clock.Elapsed.TotalSeconds:F0} s; run directory {runDirectory}");
+        return CommandRouter.Ok;
+    }
+
+    /// <summary>Runs the actor graph until enough episodes ended; returns the policy to evaluate.</summary>
+    static async Task<PolicyVersion> TrainAsync(
+        Config config, ActorSettings settings, TrainSettings train, string runDirectory, TextWriter log,
+        Func<int, Learning.Rl.ILearningEnvironment> environments, Func<PpoAgent> createAgent, CancellationToken cancellation)
+    {
+        var system = ActorSystem.Create("alrs", TrainingSystem.ForRun(config, settings, runDirectory));
+        try
+        {
+            var finished = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.FollowProgress(log, train.Episodes, settings.Environments, finished);
+            var graph = system.StartTraining(settings, environments, createAgent);
+
+            await finished.Task.WaitAsync(cancellation);
+            var status = await graph.Learner.Ask<LearnerStatus>(GetLearnerStatus.Instance, TimeSpan.FromSeconds(30), cancellation);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"train: {status.Episodes} episodes, policy v{status.Version} after {status.Updates} updates, {status.DecisionsPerSecond:F1} decisions/s, " +
+                $"dropped {status.DroppedStale} stale / {status.Duplicates} duplicate / {status.Discarded} discarded fragments"));
+            var stored = await graph.Store.Ask<StoredPolicies>(GetStoredPolicies.Instance, TimeSpan.FromSeconds(30), cancellation);
+            return (train.EvaluateBest ? stored.Best : stored.Latest)
+                ?? throw new InvalidOperationException("the policy store holds no policy after training");
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    static string Evaluate(
+        DatasetSplits data, ChildProblem problem, EnvironmentSettings environmentSettings, BaselineSettings baselines,
+        PolicyVersion policy, TextWriter log, CancellationToken cancellation)
+    {
+        var seeds = Enumerable.Range(0, baselines.Seeds).Select(i => environmentSettings.Seed + i).ToArray();
+        // The controller observes validation statistics: it keeps the validation size it was trained with.
+        using var controllerEnvironment = new LearningRateEnvironment(data, problem.Architecture, environmentSettings with { Evaluation = true });
+        using var agent = PpoAgent.FromBlob(policy.Blob);
+        var learned = PolicyEvaluator.Evaluate(agent, controllerEnvironment, seeds, (_, _, run) =>
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  learned v{policy.Version} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}, final lr {run.Trace[^1].LearningRate:G3}{(run.Diverged ? " DIVERGED" : "")}")),
+            cancellation);
+
+        using var baselineEnvironment = new LearningRateEnvironment(data, problem.Architecture,
+            environmentSettings with { Evaluation = true, ValidationSamples = baselines.ValidationSamples });
+        var schedules = baselines.Grid.All(environmentSettings.Steps, environmentSettings.MinLearningRate);
+        var summary = BaselineSummary.Collect(baselineEnvironment, schedules, seeds, (done, total, run) =>
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  [{done,3}/{total}] {run.Schedule.Name} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}")),
+            cancellation);
+
+        var rows = new List<(string Label, double ValLoss, double TestLoss, double TestLossStd, double Accuracy, double AccuracyStd)>
+        {
+            ($"learned controller v{policy.Version}", learned.MeanValidationLoss, learned.MeanTestLoss, learned.StdTestLoss,
+                learned.MeanTestAccuracy, learned.StdTestAccuracy),
+        };
+        rows.AddRange(summary.Highlights().Select(h => (h.Label, h.Summary.MeanValidationLoss, h.Summary.MeanTestLoss, h.Summary.StdTestLoss,
+            h.Summary.MeanTestAccuracy, h.Summary.StdTestAccuracy)));
+
+        var width = rows.Max(r => r.Label.Length);
+        var table = new StringBuilder();
+        table.AppendLine();
+        table.AppendLine($"{problem.Dataset.Name}/{problem.Architecture}, {seeds.Length} seeds, {environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}");
+        table.AppendLine($"{"schedule".PadRight(width)}  {"val loss",8}  {"test loss (mean ± std)",-22}  test accuracy (mean ± std)");
+        foreach (var r in rows)
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%"));
+        table.AppendLine();
+        return table.ToString();
+    }
+
+    /// <summary>Flag values as HOCON, quoted so paths and names survive unchanged.</summary>
+    static Config Overrides(IReadOnlyDictionary<string, string> overrides) =>
+        overrides.Count == 0
+            ? Config.Empty
+            : ConfigurationFactory.ParseString(string.Join("\n",
+                overrides.Select(o => $"{o.Key} = \"{o.Value.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"")));
+}

@@ -1,0 +1,40 @@
+using System.Text;
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+
+namespace Alrs.Nodes.Configuration;
+
+/// <summary>
+/// Writes a configuration subtree back as HOCON that parses to the same values: one
+/// <c>path = "value"</c> line per leaf (strings quoted, lists of quoted items), sorted by path.
+/// </summary>
+public static class HoconWriter
+{
+    public static string Write(Config config, string root)
+    {
+        var text = new StringBuilder();
+        Append(text, root, config.GetValue(root));
+        return text.ToString();
+    }
+
+    static void Append(StringBuilder text, string path, HoconValue value)
+    {
+        if (value.IsObject())
+        {
+            foreach (var (key, child) in value.GetObject().Items.OrderBy(i => i.Key, StringComparer.Ordinal))
+                Append(text, $"{path}.{Key(key)}", child);
+        }
+        else if (value.IsArray())
+        {
+            text.Append(path).Append(" = [").AppendJoin(", ", value.GetArray().Select(item => Quote(item.GetString()))).Append("]\n");
+        }
+        else
+        {
+            text.Append(path).Append(" = ").Append(Quote(value.GetString() ?? "")).Append('\n');
+        }
+    }
+
+    static string Key(string key) => key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? key : Quote(key);
+
+    static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
+}

@@ -1,0 +1,21 @@
+using Akka.Configuration;
+using Alrs.Learning;
+
+namespace Alrs.Nodes.Configuration;
+
+/// <summary>The <c>alrs.train</c> section of hocon/actors.hocon: how long to train, where, what to evaluate.</summary>
+public sealed record TrainSettings(long Episodes, string Out, bool EvaluateBest)
+{
+    public static TrainSettings FromConfig(Config config)
+    {
+        const string path = "alrs.train";
+        if (!config.HasPath($"{path}.episodes")) throw new InputException($"{path}.episodes is missing (see hocon/actors.hocon)");
+        var text = config.GetString($"{path}.episodes");
+        if (!long.TryParse(text, out var episodes) || episodes < 1 || episodes > 10_000_000)
+            throw new InputException($"{path}.episodes must be an integer in [1, 10000000], got '{text}'");
+        var evaluate = config.GetString($"{path}.evaluate", "latest")?.Trim();
+        if (evaluate is not ("latest" or "best"))
+            throw new InputException($"{path}.evaluate must be latest or best, got '{evaluate}'");
+        return new TrainSettings(episodes, config.GetString($"{path}.out", "") ?? "", evaluate == "best");
+    }
+}

@@ -1,0 +1,81 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Alrs.Learning.Rl;
+using Alrs.Messages;
+
+namespace Alrs.Actors.Tests;
+
+public sealed class EnvironmentActorSpecs : TestKit
+{
+    public EnvironmentActorSpecs() : base(TestRun.ShippedConfig("akka.loglevel = WARNING")) { }
+
+    IActorRef StartEnvironment(ActorSettings settings, int decisionsPerEpisode = 6) =>
+        Sys.ActorOf(EnvironmentActor.Props("env-0", 0, 0, settings,
+            _ => new NoisyQuadraticEnvironment(continuousActions: false, decisionsPerEpisode), TestActor));
+
+    [Fact]
+    public void Sends_fragments_of_the_configured_size_and_a_summary_at_the_end_of_each_episode()
+    {
+        var environment = StartEnvironment(TestRun.SmallSettings());
+        ExpectMsg<RegisterEnvironment>(r => r.EnvironmentId == "env-0", TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0));
+
+        var cut = ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10));
+        Assert.Equal((0L, 0, 4, false, 0L), (cut.EpisodeId, cut.Sequence, cut.Decisions.Count, cut.EndsEpisode, cut.PolicyVersion));
+        Assert.NotEqual(0f, cut.BootstrapValue);
+        var end = ExpectMsg<TrajectoryFragment>();
+        Assert.Equal((0L, 1, 2, true), (end.EpisodeId, end.Sequence, end.Decisions.Count, end.EndsEpisode));
+        Assert.True(end.Decisions[^1].Done);
+        var summary = ExpectMsg<EpisodeSummary>();
+        Assert.Equal(6, summary.Decisions);
+        Assert.Equal(cut.Decisions.Concat(end.Decisions).Sum(d => (double)d.Reward), summary.Return, 4);
+        Assert.Equal(1L, ExpectMsg<TrajectoryFragment>().EpisodeId);
+    }
+
+    [Fact]
+    public void Answers_status_and_adopts_a_newer_policy_between_decisions()
+    {
+        var environment = StartEnvironment(TestRun.SmallSettings(), decisionsPerEpisode: 1000);
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0));
+        ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10));
+
+        environment.Tell(GetStatus.Instance);
+        var status = FishForMessage<EnvironmentStatus>(_ => true);
+        Assert.Equal(0, status.PolicyVersion);
+        Assert.True(status.DecisionsInEpisode >= 4);
+
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(seed: 1), 1));
+        FishForMessage<TrajectoryFragment>(f => f.PolicyVersion == 1, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Ignores_a_policy_whose_checksum_does_not_match()
+    {
+        var environment = StartEnvironment(TestRun.SmallSettings());
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0) with { Checksum = new string('0', 64) });
+        environment.Tell(GetStatus.Instance);
+        Assert.Equal(-1, ExpectMsg<EnvironmentStatus>().PolicyVersion);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Resends_a_fragment_that_was_not_acknowledged_in_time()
+    {
+        var environment = StartEnvironment(TestRun.SmallSettings("alrs.actors.environments.ack-timeout = 200ms"), decisionsPerEpisode: 4);
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0));
+        var first = ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10));
+        Assert.True(first.EndsEpisode);
+
+        // Acknowledge everything except the very first fragment; it must come again.
+        var again = FishForMessage(m =>
+        {
+            if (m is TrajectoryFragment f && (f.EpisodeId, f.Sequence) != (first.EpisodeId, first.Sequence))
+                environment.Tell(new FragmentAck(f.EnvironmentId, f.EpisodeId, f.Sequence));
+            return m is TrajectoryFragment f2 && (f2.EpisodeId, f2.Sequence) == (first.EpisodeId, first.Sequence);
+        }, TimeSpan.FromSeconds(5));
+        Assert.Same(first, again);
+    }
+}

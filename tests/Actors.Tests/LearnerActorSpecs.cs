@@ -1,0 +1,151 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Alrs.Messages;
+
+namespace Alrs.Actors.Tests;
+
+public sealed class LearnerActorSpecs : TestKit
+{
+    readonly string _runDirectory;
+    readonly ActorSettings _settings;
+
+    public LearnerActorSpecs() : this(TestRun.NewDirectory(), TestRun.SmallSettings("alrs.actors.learner.max-policy-lag = 0")) { }
+
+    LearnerActorSpecs(string runDirectory, ActorSettings settings) : base(TestRun.SystemConfig(runDirectory, settings))
+    {
+        _runDirectory = runDirectory;
+        _settings = settings;
+    }
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        TestRun.DeleteDirectory(_runDirectory);
+    }
+
+    IActorRef StartLearner()
+    {
+        var store = Sys.ActorOf(PolicyStore.Props(_settings), "policy-store");
+        return Sys.ActorOf(LearnerActor.Props(_settings, () => TestRun.NewAgent(), store), "learner");
+    }
+
+    LearnerStatus StatusOf(IActorRef learner)
+    {
+        learner.Tell(GetLearnerStatus.Instance, TestActor);
+        return ExpectMsg<LearnerStatus>();
+    }
+
+    [Fact]
+    public void Publishes_each_new_version_to_every_registered_environment()
+    {
+        var learner = StartLearner();
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), first);
+        learner.Tell(new RegisterEnvironment("env-1"), second);
+        Assert.Equal(0, first.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10)).Version);
+        Assert.Equal(0, second.ExpectMsg<PolicyVersion>().Version);
+
+        // 8 decisions per update: two fragments of 4 from one environment, then from the other.
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), first);
+        learner.Tell(TestRun.Fragment("env-0", 0, 1, 0), first);
+        Assert.Equal(1, first.FishForMessage<PolicyVersion>(_ => true).Version);
+        Assert.Equal(1, second.ExpectMsg<PolicyVersion>().Version);
+
+        learner.Tell(TestRun.Fragment("env-1", 0, 0, 1), second);
+        learner.Tell(TestRun.Fragment("env-1", 0, 1, 1, endsEpisode: true), second);
+        Assert.Equal(2, second.FishForMessage<PolicyVersion>(_ => true).Version);
+        Assert.Equal(2, first.FishForMessage<PolicyVersion>(_ => true).Version);
+
+        var status = StatusOf(learner);
+        Assert.Equal(2, status.Version);
+        Assert.Equal(2, status.Updates);
+        Assert.Equal(16, status.DecisionsUsed);
+        Assert.Equal(2, status.EnvironmentsConnected);
+    }
+
+    [Fact]
+    public void Acknowledges_a_duplicate_fragment_counts_it_and_does_not_use_it()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+
+        var fragment = TestRun.Fragment("env-0", 7, 0, 0);
+        learner.Tell(fragment, environment);
+        learner.Tell(fragment, environment);
+        environment.ExpectMsg(new FragmentAck("env-0", 7, 0));
+        environment.ExpectMsg(new FragmentAck("env-0", 7, 0));
+
+        var status = StatusOf(learner);
+        Assert.Equal(2, status.FragmentsReceived);
+        Assert.Equal(1, status.Duplicates);
+        Assert.Equal(4, status.BufferedDecisions);
+        Assert.Equal(0, status.Updates);
+    }
+
+    [Fact]
+    public void Drops_fragments_older_than_the_max_policy_lag_and_counts_them()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 0, 1, 0), environment);
+        Assert.Equal(1, environment.FishForMessage<PolicyVersion>(_ => true).Version);
+
+        // max-policy-lag 0: version 0 is now too old.
+        learner.Tell(TestRun.Fragment("env-0", 0, 2, 0), environment);
+        environment.FishForMessage<FragmentAck>(ack => ack.Sequence == 2);
+
+        var status = StatusOf(learner);
+        Assert.Equal(1, status.DroppedStale);
+        Assert.Equal(0, status.BufferedDecisions);
+        Assert.Equal(8, status.DecisionsUsed);
+    }
+
+    [Fact]
+    public void Discards_the_fragments_of_an_episode_whose_environment_failed()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+
+        learner.Tell(TestRun.Fragment("env-0", 3, 0, 0), environment);
+        learner.Tell(new EnvironmentFailed("env-0", 3, "boom"));
+        learner.Tell(TestRun.Fragment("env-0", 3, 1, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
+
+        var status = StatusOf(learner);
+        Assert.Equal(2, status.Discarded);
+        Assert.Equal(4, status.BufferedDecisions);
+        Assert.Equal(0, status.Updates);
+    }
+
+    [Fact]
+    public void An_environment_it_does_not_know_is_registered_by_its_first_fragment()
+    {
+        // As after a learner restart: the environment keeps sampling without registering again.
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
+        Assert.Equal(0, environment.FishForMessage<PolicyVersion>(_ => true, TimeSpan.FromSeconds(10)).Version);
+        Assert.Equal(1, StatusOf(learner).EnvironmentsConnected);
+    }
+
+    [Fact]
+    public void Forgets_an_environment_that_terminated()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, StatusOf(learner).EnvironmentsConnected);
+
+        Sys.Stop(environment.Ref);
+        AwaitAssert(() => Assert.Equal(0, StatusOf(learner).EnvironmentsConnected), TimeSpan.FromSeconds(5));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text;
+using Alrs.Learning.Ppo;
+using Alrs.Learning.Rl;
+
+namespace Alrs.Learning.Tests.Ppo;
+
+public class PolicyBlobTests
+{
+    public static TheoryData<string> Kinds => ["discrete", "continuous", "authors"];
+
+    static PpoAgent TrainedAgent(string kind)
+    {
+        var agent = kind switch
+        {
+            "discrete" => PpoTestAgents.Agent(continuous: false, PpoSettings.Reimplementation with { TargetKl = 0.5 }),
+            "continuous" => PpoTestAgents.Agent(continuous: true),
+            "authors" => PpoTestAgents.Agent(continuous: true, PpoSettings.Authors),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown agent kind"),
+        };
+        agent.Update(PpoTestAgents.Batch(agent)); // non-trivial weights, statistics and Adam moments
+        return agent;
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Round_trip_is_bit_exact_and_acts_identically(string kind)
+    {
+        using var original = TrainedAgent(kind);
+        var blob = original.ToBlob();
+
+        using var restored = PpoAgent.FromBlob(blob);
+
+        Assert.Equal(blob, restored.ToBlob());
+        Assert.Equal(original.Settings, restored.Settings);
+        foreach (var observation in PpoTestAgents.Observations(10))
+        {
+            var (a, b) = (original.Act(observation, false, new Random(1)), restored.Act(observation, false, new Random(1)));
+            Assert.Equal((a.Action[0], a.LogProb, a.Value), (b.Action[0], b.LogProb, b.Value));
+            Assert.Equal(original.Act(observation, true, new Random(2)).Action, restored.Act(observation, true, new Random(2)).Action);
+        }
+    }
+
+    [Fact]
+    public void A_restored_learner_continues_exactly_as_the_original_would()
+    {
+        using var original = TrainedAgent("continuous");
+        using var restored = PpoAgent.FromBlob(original.ToBlob());
+        var batch = PpoTestAgents.Batch(original, seed: 50);
+
+        original.Update(batch);
+        restored.Update(batch);
+
+        Assert.Equal(original.ToBlob(), restored.ToBlob()); // Adam moments, step count and update count travel too
+    }
+
+    [Fact]
+    public void A_foreign_blob_is_rejected_for_its_magic()
+    {
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(Encoding.ASCII.GetBytes("PK\u0003\u0004 not a policy")));
+
+        Assert.Contains("not an alrs policy blob", error.Message);
+    }
+
+    [Fact]
+    public void An_unsupported_format_version_is_rejected_naming_it()
+    {
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        var blob = agent.ToBlob();
+        BitConverter.GetBytes(99).CopyTo(blob, PolicyBlob.Magic.Length);
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(blob));
+
+        Assert.Contains("version 99", error.Message);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(200)]
+    [InlineData(1)] // bytes cut from the end
+    public void A_truncated_blob_is_rejected_as_truncated(int cut)
+    {
+        using var agent = PpoTestAgents.Agent(continuous: true);
+        var blob = agent.ToBlob();
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(blob[..(cut == 1 ? blob.Length - 1 : cut)]));
+
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
+    public void Trailing_bytes_are_rejected()
+    {
+        using var agent = PpoTestAgents.Agent(continuous: false);
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob([.. agent.ToBlob(), 0]));
+
+        Assert.Contains("trailing", error.Message);
+    }
+
+    [Fact]
+    public void A_blob_with_shapes_that_contradict_its_settings_is_rejected()
+    {
+        using var agent = new PpoAgent(PpoSettings.Reimplementation, 3, ActionSpace.Discrete(3), 1);
+        var blob = agent.ToBlob();
+        // The observation size follows the settings; claim 4 inputs for 3-input weights.
+        var offset = IndexOfObservationSize(blob);
+        BitConverter.GetBytes(4).CopyTo(blob, offset);
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(blob));
+
+        Assert.Contains("shape", error.Message);
+    }
+
+    static int IndexOfObservationSize(byte[] blob)
+    {
+        // Magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists.
+        using var reader = new BinaryReader(new MemoryStream(blob));
+        reader.ReadBytes(7 + 4);
+        reader.ReadDouble(); reader.ReadDouble(); reader.ReadDouble(); reader.ReadBoolean();
+        reader.ReadDouble(); reader.ReadDouble(); reader.ReadDouble();
+        reader.ReadDouble(); if (reader.ReadBoolean()) reader.ReadDouble(); reader.ReadDouble();
+        reader.ReadInt32(); reader.ReadInt32();
+        for (var list = 0; list < 2; list++) { var n = reader.ReadInt32(); for (var i = 0; i < n; i++) reader.ReadInt32(); }
+        reader.ReadBoolean(); reader.ReadDouble(); reader.ReadBoolean(); reader.ReadDouble();
+        reader.ReadBoolean(); if (reader.ReadBoolean()) reader.ReadDouble(); if (reader.ReadBoolean()) reader.ReadDouble(); reader.ReadDouble();
+        return (int)reader.BaseStream.Position;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Alrs.Learning;
+using Alrs.Learning.Data;
+using Alrs.Learning.Environments;
+using Alrs.Nodes.Cli;
+using Alrs.Nodes.Commands;
+using Alrs.Nodes.Configuration;
+
+namespace Alrs.Nodes.Tests.Commands;
+
+public sealed class BaselinesCommandTests : IDisposable
+{
+    readonly string _scratch = Directory.CreateTempSubdirectory("alrs-baselines-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    static async Task<(int Code, string Error)> Route(params string[] args)
+    {
+        var error = new StringWriter();
+        var code = await CommandRouter.RunAsync(args, error);
+        return (code, error.ToString());
+    }
+
+    [Fact]
+    public void Shipped_experiment_hocon_maps_onto_the_reimplementation_defaults()
+    {
+        var config = AlrsConfig.Load();
+        var environment = ExperimentSettings.Environment(config);
+        Assert.Equal(new EnvironmentSettings(), environment with { InitialLearningRateChoices = new EnvironmentSettings().InitialLearningRateChoices });
+        Assert.Empty(environment.InitialLearningRateChoices);
+        var problem = ExperimentSettings.Problem(config);
+        Assert.Equal(DatasetId.Mnist, problem.Dataset.Id);
+        Assert.Equal("mlp", problem.Architecture);
+        var baselines = ExperimentSettings.BaselineRuns(config);
+        Assert.Equal(56, baselines.Grid.All(1000, 1e-5).Count);
+    }
+
+    [Fact]
+    public async Task Unknown_flag_is_a_usage_error_listing_the_known_ones()
+    {
+        var (code, error) = await Route("baselines", "--sedes", "2");
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains("--sedes", error);
+        Assert.Contains("--seeds", error);
+    }
+
+    [Theory]
+    [InlineData("--arch", "vgg", "unknown architecture 'vgg'")]
+    [InlineData("--dataset", "imagenet", "unknown dataset 'imagenet'")]
+    [InlineData("--steps", "45", "decision-interval")]
+    [InlineData("--batch-size", "many", "alrs.env.batch-size must be an integer")]
+    public async Task Bad_values_fail_with_exit_2_naming_the_problem(string flag, string value, string expected)
+    {
+        var (code, error) = await Route("baselines", flag, value, "--out", _scratch);
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public async Task Tiny_grid_on_mnist_prints_progress_and_a_table_and_writes_summary_and_traces()
+    {
+        // A copy of the shipped configuration plus a preset that shrinks the grid to 2 + 2 + 2 schedules.
+        var hocon = Path.Combine(_scratch, "hocon");
+        Directory.CreateDirectory(Path.Combine(hocon, "presets"));
+        foreach (var file in Directory.GetFiles(AlrsConfig.HoconDirectory, "*.hocon"))
+            File.Copy(file, Path.Combine(hocon, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(hocon, "presets", "tiny.hocon"),
+            "alrs.baselines { initial-lrs = [0.01, 0.0001], decay-every = [10], decay-factors = [0.5] }");
+        var output = new StringWriter();
+        var outDir = Path.Combine(_scratch, "out");
+        var command = new BaselinesCommand(output, hocon);
+
+        var code = await command.RunAsync(
+            ["--preset", "tiny", "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100", "--seeds", "2",
+             "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--out", outDir], CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        Assert.Contains("[ 12/12] cosine(lr=0.0001,min=1E-05) seed 1", text);
+        Assert.Contains("best step-decay(lr=0.01,every=10,factor=0.5)", text);
+        Assert.Contains("constant(lr=0.0001)", text);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        Assert.Equal(6, root.GetProperty("schedules").GetArrayLength());
+        Assert.Equal("step-decay(lr=0.01,every=10,factor=0.5)", root.GetProperty("best").GetProperty("stepDecay").GetString());
+        var firstRun = root.GetProperty("schedules")[0].GetProperty("runs")[0];
+        Assert.InRange(firstRun.GetProperty("testAccuracy").GetDouble(), 0.5, 1.0);
+
+        var trace = File.ReadAllLines(Path.Combine(outDir, firstRun.GetProperty("trace").GetString()!));
+        Assert.Equal("step,lr,train_loss,val_loss,val_accuracy", trace[0]);
+        Assert.Equal(3, trace.Length);
+        Assert.StartsWith("10,0.01,", trace[1]);
+        Assert.Equal(12, Directory.GetFiles(Path.Combine(outDir, "traces"), "*.csv").Length);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.RegularExpressions;
+using Akka.Configuration;
+using Alrs.Learning.Data;
+using Alrs.Nodes.Cli;
+using Alrs.Nodes.Commands;
+using Alrs.Nodes.Configuration;
+
+namespace Alrs.Nodes.Tests.Commands;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    readonly string _scratch = Directory.CreateTempSubdirectory("alrs-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    static async Task<(int Code, string Error)> Route(params string[] args)
+    {
+        var error = new StringWriter();
+        var code = await CommandRouter.RunAsync(args, error);
+        return (code, error.ToString());
+    }
+
+    [Fact]
+    public void Every_shipped_preset_maps_onto_valid_settings()
+    {
+        foreach (var preset in new[] { TrainCommand.DefaultPreset, "mnist-mlp", "fmnist-lenet", "cifar10-resnet18" })
+        {
+            var config = AlrsConfig.Load(preset);
+            Actors.ActorSettings.FromConfig(config);
+            TrainSettings.FromConfig(config);
+            ExperimentSettings.Problem(config);
+            ExperimentSettings.Environment(config);
+            ExperimentSettings.BaselineRuns(config);
+        }
+    }
+
+    [Fact]
+    public void The_effective_configuration_written_to_a_run_parses_back_to_the_same_values()
+    {
+        var config = AlrsConfig.Load(TrainCommand.DefaultPreset);
+        var run = RunDirectory.Create(Path.Combine(_scratch, "run"), config);
+        var written = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(run, RunDirectory.ConfigFile)));
+        Assert.Equal(ExperimentSettings.Environment(config), ExperimentSettings.Environment(written) with
+        {
+            InitialLearningRateChoices = ExperimentSettings.Environment(config).InitialLearningRateChoices,
+        });
+        Assert.Equal(ExperimentSettings.Environment(config).InitialLearningRateChoices, ExperimentSettings.Environment(written).InitialLearningRateChoices);
+        Assert.Equal(ExperimentSettings.BaselineRuns(config).Grid.All(200, 1e-5).Count, ExperimentSettings.BaselineRuns(written).Grid.All(200, 1e-5).Count);
+        Assert.Equal(Actors.ActorSettings.FromConfig(config), Actors.ActorSettings.FromConfig(written.WithFallback(config)));
+        Assert.Equal(config.GetString("alrs.data.dir"), written.GetString("alrs.data.dir"));
+    }
+
+    [Fact]
+    public async Task Unknown_flag_is_a_usage_error_with_exit_2()
+    {
+        var (code, error) = await Route("train", "--environments", "2");
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains("unknown option --environments", error);
+    }
+
+    [Theory]
+    [InlineData("--envs", "0", "--envs must be in [1, 256]")]
+    [InlineData("--episodes", "-3", "--episodes must be in [1, 10000000]")]
+    [InlineData("--arch", "vgg", "unknown architecture 'vgg'")]
+    [InlineData("--preset", "huge", "unknown preset 'huge'")]
+    public async Task Bad_values_fail_with_exit_2_and_create_no_run_directory(string flag, string value, string expected)
+    {
+        var outDir = Path.Combine(_scratch, "run");
+        var (code, error) = await Route("train", flag, value, "--out", outDir);
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'), l => !l.StartsWith("usage:"));
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task A_missing_dataset_fails_with_exit_2_before_the_run_directory_is_created()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_scratch, "no-data")).FullName;
+        var outDir = Path.Combine(_scratch, "run");
+        var (code, error) = await Route("train", "--data-dir", empty, "--out", outDir);
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains("mnist", error);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task Resuming_a_foreign_directory_fails_with_exit_2_and_leaves_it_alone()
+    {
+        var foreign = Directory.CreateDirectory(Path.Combine(_scratch, "photos")).FullName;
+        File.WriteAllText(Path.Combine(foreign, "holiday.jpg"), "not a run");
+        var (code, error) = await Route("train", "--resume", foreign);
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains("is not an alrs train run directory", error);
+        Assert.Equal(["holiday.jpg"], Directory.GetFiles(foreign).Select(Path.GetFileName));
+        Assert.Equal("not a run", File.ReadAllText(Path.Combine(foreign, "holiday.jpg")));
+    }
+
+    [Fact]
+    public async Task An_existing_run_directory_is_never_overwritten_by_a_new_run()
+    {
+        var existing = Directory.CreateDirectory(Path.Combine(_scratch, "run")).FullName;
+        File.WriteAllText(Path.Combine(existing, RunDirectory.ConfigFile), "precious");
+        var (code, error) = await Route("train", "--out", existing);
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains("--resume", error);
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(existing, RunDirectory.ConfigFile)));
+    }
+
+    [Fact]
+    public async Task Two_environments_train_on_mnist_compare_with_baselines_and_a_resumed_run_continues_the_numbering()
+    {
+        // The shipped configuration plus a preset small enough for a test: 50 steps per
+        // episode (5 decisions), 1 evaluation seed, 2 baseline schedules per family.
+        var hocon = Path.Combine(_scratch, "hocon");
+        Directory.CreateDirectory(Path.Combine(hocon, "presets"));
+        foreach (var file in Directory.GetFiles(AlrsConfig.HoconDirectory, "*.hocon"))
+            File.Copy(file, Path.Combine(hocon, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(hocon, "presets", "tiny.hocon"), """
+            alrs.env { steps = 50, batch-size = 64, decision-interval = 10, validation-samples = 300, evaluation-batch-size = 2000 }
+            alrs.baselines { seeds = 1, validation-samples = 300, initial-lrs = [0.01], decay-every = [20], decay-factors = [0.5] }
+            alrs.actors { learner.steps-per-update = 10, environments.fragment-decisions = 5 }
+            """);
+        var runDir = Path.Combine(_scratch, "run");
+        var output = new StringWriter();
+
+        var code = await new TrainCommand(output, hocon).RunAsync(
+            ["--preset", "tiny", "--envs", "2", "--episodes", "8", "--data-dir", DataDirectory.Default, "--out", runDir], CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        Assert.Contains("episode 8/8", text);
+        Assert.Contains("env-0", text);
+        Assert.Contains("env-1", text);
+        Assert.Matches(@"learned controller v\d+ ", text);
+        Assert.Contains("best cosine(lr=0.01", text);
+        Assert.Contains($"run directory {runDir}", text);
+        var firstVersion = EvaluatedVersion(runDir);
+        Assert.True(firstVersion >= 2, $"only version {firstVersion} after 8 episodes of 5 decisions with updates every 10");
+        Assert.True(File.Exists(Path.Combine(runDir, $"policy-v{firstVersion}{EvaluateCommand.PolicyExtension}")));
+        var config = File.ReadAllText(Path.Combine(runDir, RunDirectory.ConfigFile));
+
+        output = new StringWriter();
+        code = await new TrainCommand(output, hocon).RunAsync(["--resume", runDir, "--episodes", "2"], CancellationToken.None);
+        Assert.True(code == CommandRouter.Ok, output.ToString());
+        Assert.Contains("(resumed)", output.ToString());
+        Assert.True(EvaluatedVersion(runDir) > firstVersion);
+        Assert.Equal(config, File.ReadAllText(Path.Combine(runDir, RunDirectory.ConfigFile)));
+    }
+
+    /// <summary>The newest evaluation-vN.txt's N.</summary>
+    static long EvaluatedVersion(string runDir) =>
+        Directory.GetFiles(runDir, "evaluation-v*.txt")
+            .Select(f => long.Parse(Regex.Match(Path.GetFileName(f), @"v(\d+)").Groups[1].Value))
+            .Max();
+}

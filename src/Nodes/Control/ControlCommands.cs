@@ -12,6 +12,9 @@ public static class ControlCommands
         new ClusterDownCommand(),
         new ClusterTailCommand(),
         new ActorHierarchyCommand(),
+        new LearnerStatusCommand(),
+        new EnvsStatusCommand(),
+        new EnvsScaleCommand(),
     ];
 
     /// <summary>One line per command: synopsis and summary.</summary>

@@ -100,6 +100,20 @@ public sealed class CtlClusterSpecs : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("learner status", "no learner on this node (nothing at /user/learner)")]
+    [InlineData("envs scale 2", "no rollout supervisor on this node or any Up worker")]
+    [InlineData("envs status --worker 127.0.0.1:1", "no member akka.tcp://alrs@127.0.0.1:1; members: ")]
+    public async Task Commands_for_actors_this_node_does_not_run_fail_with_exit_1_saying_so(string words, string message)
+    {
+        var (code, error) = await Route(["ctl", ControlNodes.Endpoint(_seed), .. words.Split(' ')]);
+
+        Assert.Equal(CommandRouter.Failure, code);
+        Assert.Contains(message, error);
+    }
+
+    [Theory]
+    [InlineData("envs scale many", "N must be an integer")]
+    [InlineData("envs scale 3 --worker nowhere", "'nowhere' is not an address")]
     [InlineData("cluster explode", "unknown command 'cluster explode'")]
     [InlineData("launch", "unknown command 'launch'")]
     [InlineData("actor hierarchy --depth 0", "--depth must be in [1,")]

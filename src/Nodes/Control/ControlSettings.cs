@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Configuration;
 using Alrs.Learning;
+using Alrs.Nodes.Configuration;
 
 namespace Alrs.Nodes.Control;
 
@@ -11,6 +12,22 @@ public sealed record ControlSettings(bool Enabled, string Host, int Port, TimeSp
 
     /// <summary>The endpoint as <c>HOST:PORT</c> (IPv6 hosts bracketed), as <c>alrs ctl</c> takes it.</summary>
     public static string Format(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
+
+    public const string File = "ctl.hocon";
+
+    /// <summary>
+    /// For processes whose configuration does not include hocon/ctl.hocon (e.g. <c>alrs train</c>,
+    /// which loads <see cref="AlrsConfig"/>): <c>alrs.ctl</c> from <paramref name="config"/>,
+    /// falling back to the shipped file.
+    /// </summary>
+    public static ControlSettings Load(Config config, string? hoconDirectory = null)
+    {
+        if (config.HasPath(Section)) return FromConfig(config);
+        var path = Path.Combine(hoconDirectory ?? AlrsConfig.HoconDirectory, File);
+        if (!System.IO.File.Exists(path))
+            throw new InputException($"configuration file {path} is missing (the build copies hocon/ beside the executable)");
+        return FromConfig(config.WithFallback(ConfigurationFactory.ParseString(System.IO.File.ReadAllText(path))));
+    }
 
     /// <summary>Reads and validates <c>alrs.ctl</c>; bad values throw <see cref="InputException"/> naming the key.</summary>
     public static ControlSettings FromConfig(Config config)

@@ -30,6 +30,10 @@ public sealed class CtlClusterSpecs : IAsyncLifetime
         return (code, output.ToString());
     }
 
+    /// <summary>The STATUS column of <paramref name="member"/>'s row in <c>cluster show</c> output; null without a row.</summary>
+    static string? StatusIn(string show, Akka.Actor.Address member) =>
+        show.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(cells => cells.Length > 1 && cells[0] == member.ToString())?[1];
+
     static async Task<(int Code, string Error)> Route(params string[] args)
     {
         var error = new StringWriter();
@@ -88,6 +92,21 @@ public sealed class CtlClusterSpecs : IAsyncLifetime
 
         stop.Cancel();
         Assert.Equal(CommandRouter.Ok, await tail);
+    }
+
+    [Fact]
+    public async Task Cluster_down_removes_a_member_whose_node_then_shuts_down()
+    {
+        var worker = await ControlNodes.StartWorkerAsync(_seed.SelfAddress);
+        _others.Add(worker);
+        await Poll.UntilAsync(async () => StatusIn((await Ctl("cluster", "show")).Output, worker.SelfAddress) == "Up", TimeSpan.FromSeconds(20), () => "the worker is not Up");
+
+        var (code, output) = await Ctl("cluster", "down", worker.SelfAddress.ToString());
+
+        Assert.Equal(CommandRouter.Ok, code);
+        Assert.Contains($"down requested for {worker.SelfAddress} (was Up)", output);
+        await worker.System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(20)); // run-coordinated-shutdown-when-down
+        await Poll.UntilAsync(async () => StatusIn((await Ctl("cluster", "show")).Output, worker.SelfAddress) is null, TimeSpan.FromSeconds(20), () => "the downed worker is still a member");
     }
 
     [Fact]

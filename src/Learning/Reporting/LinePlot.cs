@@ -64,8 +64,8 @@ public sealed class LinePlot(string title, string xLabel, string yLabel)
 
         var points = series.SelectMany(s => s.Points).Where(p => Plottable(p.X, p.Y)).ToList();
         var (xAxis, yAxis) = points.Count == 0
-            ? (Axis.Linear(0, 1), LogY ? Axis.Log(1e-3, 1) : Axis.Linear(0, 1))
-            : (Axis.Linear(points.Min(p => p.X), points.Max(p => p.X)),
+            ? (Axis.Linear(0, 1, snap: true), LogY ? Axis.Log(1e-3, 1) : Axis.Linear(0, 1))
+            : (Axis.Linear(points.Min(p => p.X), points.Max(p => p.X), snap: true),
                LogY ? Axis.Log(points.Min(p => p.Y), points.Max(p => p.Y)) : Axis.Linear(points.Min(p => p.Y), points.Max(p => p.Y)));
 
         // Layout: title on top, legend rows at the bottom, axes in between.
@@ -178,42 +178,63 @@ public sealed class LinePlot(string title, string xLabel, string yLabel)
             ? (Math.Log10(value) - Math.Log10(Min)) / (Math.Log10(Max) - Math.Log10(Min))
             : (value - Min) / (Max - Min);
 
-        /// <summary>About six ticks at 1, 2 or 5 times a power of ten; the range widened to whole ticks.</summary>
-        public static Axis Linear(double min, double max)
+        /// <summary>
+        /// Ticks at 1, 2 or 5 times a power of ten, as close to six as that allows. <paramref name="snap"/> widens the
+        /// range to whole ticks (for x); otherwise the range is the data's plus a margin, so
+        /// that no line runs along the frame.
+        /// </summary>
+        public static Axis Linear(double min, double max, bool snap = false)
         {
             if (max - min < 1e-12 * Math.Max(1, Math.Abs(max)))
             {
                 var pad = min == 0 ? 1 : Math.Abs(min) * 0.1;
                 (min, max) = (min - pad, max + pad);
             }
+            else if (!snap)
+            {
+                var margin = (max - min) * Margin;
+                (min, max) = (min - margin, max + margin);
+            }
             var rough = (max - min) / 6;
             var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
-            var step = new[] { 1.0, 2, 5, 10 }.Select(m => m * magnitude).First(s => s >= rough);
-            var first = Math.Floor(min / step) * step;
-            var last = Math.Ceiling(max / step) * step;
-            var count = (int)Math.Round((last - first) / step);
-            var ticks = Enumerable.Range(0, count + 1).Select(i => first + i * step)
+            var step = new[] { 1.0, 2, 5, 10 }.Select(m => m * magnitude).MinBy(s => Math.Abs((max - min) / s - 6));
+            if (snap) (min, max) = (Math.Floor(min / step) * step, Math.Ceiling(max / step) * step);
+            var first = Math.Ceiling(min / step - 1e-9);
+            var last = Math.Floor(max / step + 1e-9);
+            var ticks = Enumerable.Range(0, (int)(last - first) + 1).Select(i => (first + i) * step)
                 .Select(v => new Tick(v, Format(Math.Abs(v) < step * 1e-9 ? 0 : v))).ToList();
-            return new Axis(first, last, false, ticks, []);
+            return new Axis(min, max, false, ticks, []);
         }
 
-        /// <summary>Whole decades, labelled like 1e-3; minor ticks at 2..9 times each decade.</summary>
+        /// <summary>
+        /// The data's range plus a margin in log space; labelled ticks at whole decades (1e-3),
+        /// or also at 2 and 5 times a decade when the range holds fewer than two decades;
+        /// minor ticks at 2..9 times each decade.
+        /// </summary>
         public static Axis Log(double min, double max)
         {
-            var low = (int)Math.Floor(Math.Log10(min) + 1e-9);
-            var high = (int)Math.Ceiling(Math.Log10(max) - 1e-9);
-            if (high <= low) high = low + 1;
-            var ticks = Enumerable.Range(low, high - low + 1).Select(e => new Tick(Math.Pow(10, e), DecadeLabel(e))).ToList();
-            var minor = Enumerable.Range(low, high - low).SelectMany(e => Enumerable.Range(2, 8).Select(m => m * Math.Pow(10, e))).ToList();
+            var (low, high) = (Math.Log10(min), Math.Log10(max));
+            var span = Math.Max(high - low, 0.5);
+            var centre = (low + high) / 2;
+            (low, high) = (centre - span * (0.5 + Margin), centre + span * (0.5 + Margin));
+            var candidates = Enumerable.Range((int)Math.Floor(low), (int)Math.Ceiling(high) - (int)Math.Floor(low) + 1)
+                .SelectMany(e => Enumerable.Range(1, 9).Select(m => (Mantissa: m, Exponent: e, Value: m * Math.Pow(10, e))))
+                .Where(c => Math.Log10(c.Value) >= low - 1e-9 && Math.Log10(c.Value) <= high + 1e-9).ToList();
+            var labelled = candidates.Where(c => c.Mantissa == 1).ToList();
+            if (labelled.Count < 2) labelled = candidates.Where(c => c.Mantissa is 1 or 2 or 5).ToList();
+            if (labelled.Count < 2) labelled = candidates;
+            var ticks = labelled.Select(c => new Tick(c.Value, PowerLabel(c.Mantissa, c.Exponent))).ToList();
+            var minor = candidates.Where(c => !labelled.Contains(c)).Select(c => c.Value).ToList();
             return new Axis(Math.Pow(10, low), Math.Pow(10, high), true, ticks, minor);
         }
 
-        static string DecadeLabel(int exponent) => exponent switch
+        /// <summary>Fraction of the data range left free above and below the data.</summary>
+        const double Margin = 0.04;
+
+        static string PowerLabel(int mantissa, int exponent) => exponent switch
         {
-            0 => "1",
-            1 => "10",
-            2 => "100",
-            _ => $"1e{exponent}",
+            >= 0 and <= 3 => (mantissa * Math.Pow(10, exponent)).ToString("0", CultureInfo.InvariantCulture),
+            _ => $"{mantissa}e{exponent}",
         };
 
         static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);

@@ -14,6 +14,7 @@ public static class CommandRouter
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new Commands.DataCommand(),
+        new Commands.ReportCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

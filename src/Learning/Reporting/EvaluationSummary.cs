@@ -16,15 +16,20 @@ public sealed record EvaluatedSchedule(
     public double SelectionLoss => double.IsFinite(MeanValidationLoss) ? MeanValidationLoss : double.PositiveInfinity;
 }
 
+/// <summary>A row of the test table: its label and the schedule it reports (null when that is not in the file).</summary>
+public sealed record TestTableRow(string Label, EvaluatedSchedule? Schedule);
+
 /// <summary>
 /// <c>evaluation/summary.json</c> as <c>alrs baselines</c> writes it, plus an optional
-/// schedule of family <c>learned</c> for the trained policy (docs/run-directory.md).
+/// schedule of family <c>learned</c> for the trained policy (docs/run-directory.md). Also
+/// reads the summary of <c>alrs evaluate</c>, whose <c>result</c> object is the learned
+/// policy and whose <c>constant</c> object is the constant schedule on the same seeds.
 /// Fields the report does not need are ignored; missing numbers read as NaN.
 /// </summary>
 public sealed record EvaluationSummary(
     string? Dataset, string? Architecture, int? Steps, IReadOnlyList<int> Seeds,
     IReadOnlyList<EvaluatedSchedule> Schedules, string? BestStepDecay, string? BestCosine,
-    IReadOnlyList<(string Label, string Schedule)> Table)
+    IReadOnlyList<TestTableRow> Table)
 {
     public const string LearnedFamily = "learned";
 
@@ -47,18 +52,27 @@ public sealed record EvaluationSummary(
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schedules", out var schedules) || schedules.ValueKind != JsonValueKind.Array)
-                throw new InputException($"{path} has no 'schedules' array: not an alrs evaluation summary");
-            var best = root.TryGetProperty("best", out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
+            var schedules = new List<EvaluatedSchedule>();
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schedules", out var list) && list.ValueKind == JsonValueKind.Array)
+                schedules.AddRange(list.EnumerateArray().Select(s => ReadSchedule(path, s, Text(s, "name"), Text(s, "family") ?? "")));
+            // alrs evaluate: the policy's result and the constant schedule on the same seeds.
+            if (Object(root, "result") is { } result)
+                schedules.Add(ReadSchedule(path, result, LearnedFamily, LearnedFamily));
+            if (Object(root, "constant") is { } constant)
+                schedules.Add(ReadSchedule(path, constant, Text(constant, "name"), "constant"));
+            if (schedules.Count == 0)
+                throw new InputException($"{path} has neither a 'schedules' array nor a 'result': not an alrs evaluation summary");
+
+            var best = Object(root, "best");
             var table = root.TryGetProperty("table", out var t) && t.ValueKind == JsonValueKind.Array
-                ? t.EnumerateArray().Select(row => (Text(row, "label") ?? "", Text(row, "schedule") ?? "")).Where(r => r.Item2 != "").ToList()
+                ? t.EnumerateArray().Select(row => TableRow(path, row, schedules)).ToList()
                 : [];
             return new EvaluationSummary(
                 Text(root, "dataset"), Text(root, "arch"), root.TryGetProperty("steps", out var steps) && steps.ValueKind == JsonValueKind.Number ? steps.GetInt32() : null,
                 root.TryGetProperty("seeds", out var seeds) && seeds.ValueKind == JsonValueKind.Array ? seeds.EnumerateArray().Select(s => s.GetInt32()).ToList() : [],
-                schedules.EnumerateArray().Select(s => ReadSchedule(path, s)).ToList(),
-                best.ValueKind == JsonValueKind.Object ? Text(best, "stepDecay") : null,
-                best.ValueKind == JsonValueKind.Object ? Text(best, "cosine") : null,
+                schedules,
+                best is { } b1 ? Text(b1, "stepDecay") : null,
+                best is { } b2 ? Text(b2, "cosine") : null,
                 table);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
@@ -67,20 +81,41 @@ public sealed record EvaluationSummary(
         }
     }
 
-    static EvaluatedSchedule ReadSchedule(string path, JsonElement s)
+    /// <summary>A table row names its schedule (alrs baselines) or carries its numbers inline (alrs evaluate).</summary>
+    static TestTableRow TableRow(string path, JsonElement row, IReadOnlyList<EvaluatedSchedule> schedules)
     {
-        var name = Text(s, "name") ?? throw new InputException($"{path}: a schedule has no 'name'");
+        var label = Text(row, "label") ?? "";
+        if (Text(row, "schedule") is { } name) return new TestTableRow(label, schedules.FirstOrDefault(s => s.Name == name));
+        return new TestTableRow(label, row.TryGetProperty("meanTestLoss", out _) ? ReadSchedule(path, row, label, "") : null);
+    }
+
+    static EvaluatedSchedule ReadSchedule(string path, JsonElement s, string? name, string family)
+    {
+        if (name is null) throw new InputException($"{path}: a schedule has no 'name'");
         var runs = s.TryGetProperty("runs", out var r) && r.ValueKind == JsonValueKind.Array
             ? r.EnumerateArray().Select(run => new EvaluatedRun(
                 run.TryGetProperty("seed", out var seed) ? seed.GetInt32() : 0,
                 Number(run, "testLoss"), Number(run, "testAccuracy"), Text(run, "trace"))).ToList()
             : [];
-        return new EvaluatedSchedule(name, Text(s, "family") ?? "", Number(s, "meanValidationLoss"),
-            Number(s, "meanTestLoss"), Number(s, "stdTestLoss"), Number(s, "meanTestAccuracy"), Number(s, "stdTestAccuracy"), runs);
+        // alrs evaluate's constant lists only its runs: its means are computed here.
+        double Mean(string property, Func<EvaluatedRun, double> value) =>
+            s.TryGetProperty(property, out _) || runs.Count == 0 ? Number(s, property) : runs.Average(value);
+        double Std(string property, Func<EvaluatedRun, double> value)
+        {
+            if (s.TryGetProperty(property, out _) || runs.Count == 0) return Number(s, property);
+            var mean = runs.Average(value);
+            return Math.Sqrt(runs.Average(x => (value(x) - mean) * (value(x) - mean)));
+        }
+        return new EvaluatedSchedule(name, family, Number(s, "meanValidationLoss"),
+            Mean("meanTestLoss", x => x.TestLoss), Std("stdTestLoss", x => x.TestLoss),
+            Mean("meanTestAccuracy", x => x.TestAccuracy), Std("stdTestAccuracy", x => x.TestAccuracy), runs);
     }
 
+    static JsonElement? Object(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+
     static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>A number, or one written as a string ("NaN", "Infinity": how diverged runs are serialised).</summary>
     static double Number(JsonElement element, string property)

@@ -12,7 +12,7 @@ public static class PolicyReturns
 
     /// <exception cref="InputException">Missing file, wrong header, or a malformed row (named by line).</exception>
     public static IReadOnlyList<VersionReturn> Read(string path) =>
-        CsvTable.Read(path, Header).Select(r => new VersionReturn(r.Int(0), r.Int(1), r.Double(2))).ToList();
+        CsvTable.Read(path, Header).Select(r => new VersionReturn(r.Int("version"), r.Int("episodes"), r.Double("mean_return"))).ToList();
 
     /// <summary>Appends one row, creating the file (and its directory) with the header first.</summary>
     public static void Append(string path, VersionReturn row)

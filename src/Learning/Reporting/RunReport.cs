@@ -51,7 +51,7 @@ public static class RunReport
                 [("learned policy", returns.Select(r => ((double)r.Version, r.MeanReturn)))], markers: returns.Count <= 60);
 
         page.Heading("Test results");
-        if (summary is not null) page.Table(TestRows(summary, curves));
+        if (summary is not null) page.Table(TestRows(summary));
 
         if (Directory.Exists(Path.Combine(run, "tensorboard")))
             page.Paragraph($"Training curves per decision and per update: <code>tensorboard --logdir {Html(Path.Combine(run, "tensorboard"))}</code>");
@@ -117,19 +117,22 @@ public static class RunReport
         return finite.Count > 0 && finite.Min() > 0 && finite.Max() / finite.Min() > 10;
     }
 
-    static List<string[]> TestRows(EvaluationSummary summary, IReadOnlyList<Curve> curves)
+    /// <summary>
+    /// The learned policy first, then the summary's table (constants, best step decay, best
+    /// cosine), or those rows chosen here when the summary has no table.
+    /// </summary>
+    static List<string[]> TestRows(EvaluationSummary summary)
     {
-        var rows = new List<(string Label, EvaluatedSchedule? Schedule)>
-        {
-            ("learned policy", summary.Learned),
-        };
         var table = summary.Table.Count > 0
-            ? summary.Table.Select(t => (t.Label, summary.Find(t.Schedule)))
-            : summary.Schedules.Where(s => s.Family == "constant").Select(s => (s.Name, (EvaluatedSchedule?)s))
-                .Concat(new[] { "step-decay", "cosine" }.Select(f => summary.BestOf(f)).OfType<EvaluatedSchedule>().Select(b => ($"best {b.Name}", (EvaluatedSchedule?)b)));
-        rows.AddRange(table.Where(r => r.Item2?.Family != TraceFamilyLearned));
+            ? summary.Table
+            : summary.Schedules.Where(s => s.Family == "constant").Select(s => new TestTableRow(s.Name, s))
+                .Concat(new[] { "step-decay", "cosine" }.Select(summary.BestOf).OfType<EvaluatedSchedule>().Select(b => new TestTableRow($"best {b.Name}", b)))
+                .ToList();
+        // alrs evaluate labels the learned policy's own row "policy"; it is the first row here already.
+        var rows = new List<TestTableRow> { new("learned policy", summary.Learned) };
+        rows.AddRange(table.Where(r => r.Schedule?.Family != TraceFamilyLearned && r.Label != "policy"));
         return rows.Select(r => r.Schedule is { } s
-            ? new[] { r.Label, s.Runs.Count.ToString(CultureInfo.InvariantCulture), MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%") }
+            ? new[] { r.Label, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%") }
             : [r.Label, "", "not available", "not available"]).ToList();
     }
 

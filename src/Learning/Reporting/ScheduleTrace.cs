@@ -17,7 +17,7 @@ public sealed record ScheduleTrace(string Path, IReadOnlyList<TracePoint> Points
     public static ScheduleTrace Read(string path)
     {
         var rows = CsvTable.Read(path, Header);
-        var points = rows.Select(r => new TracePoint(r.Int(0), r.Double(1), r.Double(2), r.Double(3), r.Double(4))).ToList();
+        var points = rows.Select(r => new TracePoint(r.Int("step"), r.Double("lr"), r.Double("train_loss"), r.Double("val_loss"), r.Double("val_accuracy"))).ToList();
         return new ScheduleTrace(path, points);
     }
 
@@ -48,35 +48,42 @@ public sealed record ScheduleTrace(string Path, IReadOnlyList<TracePoint> Points
     }
 }
 
-/// <summary>A small comma-separated table with a fixed header, numbers in invariant culture.</summary>
+/// <summary>
+/// A small comma-separated table whose header must name the required columns (in any order,
+/// others ignored); numbers in invariant culture. Errors name the file and line.
+/// </summary>
 sealed class CsvTable
 {
-    public sealed record Row(string Path, int Line, string[] Cells)
+    public sealed record Row(string Path, int Line, IReadOnlyDictionary<string, int> Columns, string[] Cells)
     {
-        public int Int(int column) =>
-            int.TryParse(Cells[column], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(column, "an integer");
+        public int Int(string column) =>
+            int.TryParse(Cell(column), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(column, "an integer");
 
-        public double Double(int column) =>
-            double.TryParse(Cells[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(column, "a number");
+        public double Double(string column) =>
+            double.TryParse(Cell(column), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(column, "a number");
 
-        InputException Bad(int column, string expected) =>
-            new($"{Path} line {Line}: column {column + 1} is '{Cells[column]}', expected {expected}");
+        string Cell(string column) => Cells[Columns[column]];
+
+        InputException Bad(string column, string expected) =>
+            new($"{Path} line {Line}: {column} is '{Cell(column)}', expected {expected}");
     }
 
-    public static IReadOnlyList<Row> Read(string path, string header)
+    public static IReadOnlyList<Row> Read(string path, string requiredHeader)
     {
         if (!File.Exists(path)) throw new InputException($"{path} does not exist");
         var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0].Trim() != header)
-            throw new InputException($"{path} does not start with the header '{header}'");
-        var columns = header.Split(',').Length;
+        var header = lines.Length == 0 ? [] : lines[0].Split(',').Select(c => c.Trim()).ToArray();
+        var required = requiredHeader.Split(',');
+        if (required.Except(header).ToList() is { Count: > 0 } missing)
+            throw new InputException($"{path}: the header lacks {string.Join(", ", missing)} (expected '{requiredHeader}')");
+        var columns = header.Select((name, index) => (name, index)).GroupBy(c => c.name).ToDictionary(g => g.Key, g => g.First().index);
         var rows = new List<Row>();
         for (var i = 1; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i])) continue;
             var cells = lines[i].Split(',').Select(c => c.Trim()).ToArray();
-            if (cells.Length != columns) throw new InputException($"{path} line {i + 1}: {cells.Length} columns, expected {columns}");
-            rows.Add(new Row(path, i + 1, cells));
+            if (cells.Length != header.Length) throw new InputException($"{path} line {i + 1}: {cells.Length} columns, expected {header.Length}");
+            rows.Add(new Row(path, i + 1, columns, cells));
         }
         return rows;
     }

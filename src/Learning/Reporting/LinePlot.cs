@@ -208,7 +208,7 @@ public sealed class LinePlot(string title, string xLabel, string yLabel)
 
         /// <summary>
         /// The data's range plus a margin in log space; labelled ticks at whole decades (1e-3),
-        /// or also at 2 and 5 times a decade when the range holds fewer than two decades;
+        /// or also at 2 and 5 times a decade when the range holds fewer than three decades;
         /// minor ticks at 2..9 times each decade.
         /// </summary>
         public static Axis Log(double min, double max)
@@ -221,7 +221,7 @@ public sealed class LinePlot(string title, string xLabel, string yLabel)
                 .SelectMany(e => Enumerable.Range(1, 9).Select(m => (Mantissa: m, Exponent: e, Value: m * Math.Pow(10, e))))
                 .Where(c => Math.Log10(c.Value) >= low - 1e-9 && Math.Log10(c.Value) <= high + 1e-9).ToList();
             var labelled = candidates.Where(c => c.Mantissa == 1).ToList();
-            if (labelled.Count < 2) labelled = candidates.Where(c => c.Mantissa is 1 or 2 or 5).ToList();
+            if (labelled.Count < 3) labelled = candidates.Where(c => c.Mantissa is 1 or 2 or 5).ToList();
             if (labelled.Count < 2) labelled = candidates;
             var ticks = labelled.Select(c => new Tick(c.Value, PowerLabel(c.Mantissa, c.Exponent))).ToList();
             var minor = candidates.Where(c => !labelled.Contains(c)).Select(c => c.Value).ToList();

@@ -16,7 +16,6 @@ public sealed record ReportOutput(string HtmlPath, IReadOnlyList<string> Plots, 
 public static class RunReport
 {
     public const string HtmlName = "report.html", PlotDirectory = "report";
-    const string TraceFamilyLearned = "learned";
 
     /// <exception cref="InputException">The directory does not exist or holds none of the run's parts.</exception>
     public static ReportOutput Write(string runDirectory)
@@ -28,11 +27,10 @@ public static class RunReport
             throw new InputException($"{run} is not an alrs run directory: it has none of {string.Join(", ", parts.Select(p => p + "/"))}");
 
         var page = new Page(run);
+        page.Heading("Learning-rate schedules");
         var evaluation = Path.Combine(run, "evaluation");
         var summary = page.Try("evaluation summary", () => EvaluationSummary.Read(Path.Combine(evaluation, "summary.json")));
         var curves = Curves(page, evaluation, summary);
-
-        page.Heading("Learning-rate schedules");
         page.Caption(curves.Count == 0 ? null : $"Each line is the per-step mean over {SeedText(curves)}; the baselines are the best of each family by mean final validation loss.");
         page.Plot("learning_rate", "Learning rate per child step", "child step", "learning rate", logY: true,
             curves.Select(c => (c.Label, c.Points.Select(p => ((double)p.Step, p.LearningRate)))));
@@ -52,6 +50,7 @@ public static class RunReport
 
         page.Heading("Test results");
         if (summary is not null) page.Table(TestRows(summary));
+        else page.Paragraph("<span class=\"missing\">No test table: the evaluation summary is not available.</span>");
 
         if (Directory.Exists(Path.Combine(run, "tensorboard")))
             page.Paragraph($"Training curves per decision and per update: <code>tensorboard --logdir {Html(Path.Combine(run, "tensorboard"))}</code>");
@@ -59,12 +58,12 @@ public static class RunReport
         return page.Save(summary);
     }
 
-    /// <summary>One plotted schedule: its legend label, the summary entry (if any), and its mean trace.</summary>
-    sealed record Curve(string Label, EvaluatedSchedule? Schedule, int Seeds, IReadOnlyList<TracePoint> Points);
+    /// <summary>One plotted schedule: its legend label, how many seeds its mean is over, and that mean trace.</summary>
+    sealed record Curve(string Label, int Seeds, IReadOnlyList<TracePoint> Points);
 
     static List<Curve> Curves(Page page, string evaluation, EvaluationSummary? summary)
     {
-        var picks = new List<(string Label, string Family, EvaluatedSchedule? Schedule)> { ("learned policy", TraceFamilyLearned, summary?.Learned) };
+        var picks = new List<(string Label, string Family, EvaluatedSchedule? Schedule)> { ("learned policy", EvaluationSummary.LearnedFamily, summary?.Learned) };
         if (summary is not null)
             foreach (var family in new[] { "constant", "step-decay", "cosine" })
             {
@@ -75,7 +74,7 @@ public static class RunReport
         var curves = new List<Curve>();
         foreach (var (label, family, schedule) in picks)
         {
-            var stem = family == TraceFamilyLearned ? TraceFamilyLearned : TraceStem(schedule!.Name);
+            var stem = family == EvaluationSummary.LearnedFamily ? EvaluationSummary.LearnedFamily : TraceStem(schedule!.Name);
             var files = schedule is { Runs.Count: > 0 } && schedule.Runs.All(r => r.Trace is not null)
                 ? schedule.Runs.Select(r => Path.Combine(evaluation, r.Trace!)).ToList()
                 : TraceFiles(evaluation, stem);
@@ -85,7 +84,7 @@ public static class RunReport
                 page.NotAvailable($"traces of {label} (evaluation/traces/{stem}_seedK.csv)");
                 continue;
             }
-            curves.Add(new Curve(label, schedule, traces.Count, ScheduleTrace.MeanOver(traces)));
+            curves.Add(new Curve(label, traces.Count, ScheduleTrace.MeanOver(traces)));
         }
         return curves;
     }
@@ -130,7 +129,7 @@ public static class RunReport
                 .ToList();
         // alrs evaluate labels the learned policy's own row "policy"; it is the first row here already.
         var rows = new List<TestTableRow> { new("learned policy", summary.Learned) };
-        rows.AddRange(table.Where(r => r.Schedule?.Family != TraceFamilyLearned && r.Label != "policy"));
+        rows.AddRange(table.Where(r => r.Schedule?.Family != EvaluationSummary.LearnedFamily && r.Label != "policy"));
         return rows.Select(r => r.Schedule is { } s
             ? new[] { r.Label, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%") }
             : [r.Label, "", "not available", "not available"]).ToList();

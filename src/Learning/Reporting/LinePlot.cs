@@ -115,9 +115,12 @@ public sealed class LinePlot(string title, string xLabel, string yLabel)
                 if (!Plottable(x, y)) { penDown = false; continue; }
                 if (penDown) path.LineTo(X(x), Y(y)); else path.MoveTo(X(x), Y(y));
                 penDown = true;
-                if (Markers) canvas.DrawCircle(X(x), Y(y), 4, Fill(linePaint));
             }
             canvas.DrawPath(path, linePaint);
+            if (!Markers) continue;
+            using var markerPaint = Fill(linePaint);
+            foreach (var (x, y) in series[i].Points.Where(p => Plottable(p.X, p.Y)))
+                canvas.DrawCircle(X(x), Y(y), 4.5f, markerPaint);
         }
         canvas.Restore();
 

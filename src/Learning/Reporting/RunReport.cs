@@ -46,7 +46,7 @@ public static class RunReport
         var returns = page.Try("training returns", () => PolicyReturns.Read(Path.Combine(run, "training", "returns.csv")));
         if (returns is not null)
             page.Plot("returns", "Mean episode return per policy version", "policy version", "mean return", logY: false,
-                [("learned policy", returns.Select(r => ((double)r.Version, r.MeanReturn)))], markers: returns.Count <= 60);
+                [("learned policy", returns.Select(r => ((double)r.Version, r.MeanReturn)))]);
 
         page.Heading("Test results");
         if (summary is not null) page.Table(TestRows(summary));
@@ -180,10 +180,12 @@ public static class RunReport
         public void Paragraph(string html) => body.Append(CultureInfo.InvariantCulture, $"<p>{html}</p>\n");
 
         public void Plot(string name, string title, string xLabel, string yLabel, bool logY,
-            IEnumerable<(string Label, IEnumerable<(double X, double Y)> Points)> series, bool markers = false)
+            IEnumerable<(string Label, IEnumerable<(double X, double Y)> Points)> series)
         {
-            var plot = new LinePlot(title, xLabel, yLabel) { LogY = logY, Markers = markers };
-            foreach (var (label, points) in series) plot.Add(label, points);
+            var lines = series.Select(s => (s.Label, Points: s.Points.ToList())).ToList();
+            // Markers tell short series apart where their lines overlap.
+            var plot = new LinePlot(title, xLabel, yLabel) { LogY = logY, Markers = lines.All(l => l.Points.Count <= 40) };
+            foreach (var (label, points) in lines) plot.Add(label, points);
             if (plot.Series.Count == 0)
             {
                 NotAvailable($"{title}: no data");

@@ -19,6 +19,7 @@ public static class CommandRouter
         new Commands.BaselinesCommand(),
         new Commands.EvaluateCommand(),
         new Commands.TrainCommand(),
+        new Commands.ReportCommand(),
         new Commands.CtlCommand(),
     ];
 

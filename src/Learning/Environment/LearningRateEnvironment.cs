@@ -313,7 +313,9 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         if (_done) throw new InvalidOperationException($"the episode is over after {_step} steps: call Reset");
     }
 
-    Tensor OnDevice(Tensor tensor) => tensor.device == _device ? tensor : Keep(tensor.to(_device));
+    /// <summary>The tensor itself when already there (TorchSharp's Device has no value equality), else an owned copy.</summary>
+    Tensor OnDevice(Tensor tensor) =>
+        tensor.device.type == _device.type && tensor.device.index == _device.index ? tensor : Keep(tensor.to(_device));
 
     Tensor Keep(Tensor tensor)
     {

@@ -191,7 +191,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         using (no_grad()) _trainLossSum!.add_(loss.detach().to(ScalarType.Float64));
         _step++;
         Timings.ChildTraining += EnvironmentTimings.Between(prepared, trained);
-        Timings.Overhead += EnvironmentTimings.Between(start, prepared) + EnvironmentTimings.Since(trained);
+        Timings.BatchGathering += EnvironmentTimings.Between(start, prepared);
+        Timings.Overhead += EnvironmentTimings.Since(trained);
     }
 
     /// <summary>The next batch's indices: consecutive slices of a seeded permutation; a new one each epoch (its incomplete tail is skipped).</summary>

@@ -39,11 +39,16 @@ public sealed class OverheadBenchmark : IBenchmark
         var actor = new Samples("steps/s");
         var bare = new Samples("steps/s");
         var ratios = new Samples("x");
+        // Per processor-second: what each variant does with the CPU time it got. On a shared
+        // machine the CPU share a process gets swings with other load; this ratio does not.
+        var actorEfficiency = new Samples("steps/cpu-s");
+        var bareEfficiency = new Samples("steps/cpu-s");
+        var efficiencyRatios = new Samples("x");
         var loads = new Samples("");
         // Repeat 0 is a short unrecorded pair: JIT, libtorch's first calls and SQLite's first open land there.
         for (var repeat = 0; repeat <= options.Repeats; repeat++)
         {
-            double actorRate = 0, bareRate = 0;
+            double actorRate = 0, bareRate = 0, actorPerCpu = 0, barePerCpu = 0;
             var window = repeat == 0 ? 1 : options.Decisions;
             foreach (var actorFirst in repeat % 2 == 1 ? new[] { false, true } : new[] { true, false })
             {
@@ -52,6 +57,7 @@ public sealed class OverheadBenchmark : IBenchmark
                 {
                     var run = await ActorTraining.RunAsync(workload, settings, config, meter, TimeSpan.FromHours(1));
                     actorRate = run.Decisions * workload.ChildStepsPerDecision / run.Window.TotalSeconds;
+                    actorPerCpu = actorRate / meter.ProcessorsBusy;
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {Label(repeat)} actor: {actorRate:F1} child steps/s ({run.Window.TotalSeconds:F1} s window; policy v{run.PolicyVersion} after {run.Updates} updates, {run.DroppedStale} stale fragments; {meter.Usage}) {Machine.Load()}"));
                 }
@@ -60,6 +66,7 @@ public sealed class OverheadBenchmark : IBenchmark
                     torch.set_num_threads(torchThreads);
                     BareTraining.Run(environments, settings.FragmentDecisions, settings.EnvironmentSeed, policyBlob, _ => workload.CreateEnvironment(meter), meter);
                     bareRate = meter.Measured * workload.ChildStepsPerDecision / meter.Window.TotalSeconds;
+                    barePerCpu = bareRate / meter.ProcessorsBusy;
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {Label(repeat)} bare:  {bareRate:F1} child steps/s ({meter.Window.TotalSeconds:F1} s window; {meter.Usage}) {Machine.Load()}"));
                 }
@@ -68,15 +75,20 @@ public sealed class OverheadBenchmark : IBenchmark
             actor.Add(actorRate);
             bare.Add(bareRate);
             ratios.Add(actorRate / bareRate);
+            actorEfficiency.Add(actorPerCpu);
+            bareEfficiency.Add(barePerCpu);
+            efficiencyRatios.Add(actorPerCpu / barePerCpu);
             loads.Add(Machine.LoadAverage().One);
         }
 
         log.WriteLine($"  actor {actor.Describe()}");
         log.WriteLine($"  bare  {bare.Describe()}");
         log.WriteLine($"  ratio (per repeat) {ratios.Describe("F3")}; target >= {Target:F2}");
+        log.WriteLine($"  per processor-second: actor {actorEfficiency.Describe()}, bare {bareEfficiency.Describe()}, ratio {efficiencyRatios.Describe("F3")}");
         return string.Create(CultureInfo.InvariantCulture,
             $"overhead: envs={environments} actor={actor.Median:F1} steps/s bare={bare.Median:F1} steps/s ratio={ratios.Median:F3} " +
             $"(min {ratios.Min:F3}, max {ratios.Max:F3}; median of {ratios.Count}) target>={Target:F2} {(ratios.Median >= Target ? "met" : "MISSED")} " +
+            $"per-cpu-s ratio={efficiencyRatios.Median:F3} (min {efficiencyRatios.Min:F3}, max {efficiencyRatios.Max:F3}) " +
             $"load1m={loads.Median:F2} (min {loads.Min:F2}, max {loads.Max:F2})");
     }
 

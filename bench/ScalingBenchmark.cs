@@ -14,7 +14,7 @@ public sealed class ScalingBenchmark : IBenchmark
     public string Name => "scaling";
     public string Synopsis => "[--envs 1,2,4] [--threads rule,fixed] [--repeats K] [--warmup W] [--decisions D] [--steps-per-update S] [workload flags]";
 
-    sealed record Case(int Environments, string Mode, int TorchThreads, Samples Rate, Samples Load);
+    sealed record Case(int Environments, string Mode, int TorchThreads, Samples Rate, Samples PerCpu, Samples Load);
 
     public async Task<string> RunAsync(BenchOptions options, TextWriter log)
     {
@@ -27,7 +27,7 @@ public sealed class ScalingBenchmark : IBenchmark
                 var threads = mode == "rule" ? Math.Max(1, processors / environments) : processors;
                 // Where the rule already gives every environment all processors, "fixed" is the same run.
                 if (cases.Any(c => c.Environments == environments && c.TorchThreads == threads)) continue;
-                cases.Add(new Case(environments, mode, threads, new Samples("steps/s"), new Samples("")));
+                cases.Add(new Case(environments, mode, threads, new Samples("steps/s"), new Samples("steps/cpu-s"), new Samples("")));
             }
 
         log.WriteLine($"scaling: {processors} processors; warm-up {options.WarmupDecisions} and window {options.Decisions} decisions per environment; {options.Repeats} repeats of " +
@@ -46,6 +46,7 @@ public sealed class ScalingBenchmark : IBenchmark
                 if (repeat > 0)
                 {
                     c.Rate.Add(rate);
+                    c.PerCpu.Add(rate / meter.ProcessorsBusy);
                     c.Load.Add(Machine.LoadAverage().One);
                 }
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -57,7 +58,7 @@ public sealed class ScalingBenchmark : IBenchmark
         foreach (var c in cases)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {c.Environments} env × {c.TorchThreads} thread(s) ({c.Mode}): total {c.Rate.Describe()}, {c.Rate.Median / c.Environments:F1} per environment, " +
-                $"×{c.Rate.Median / single:F2} of the smallest count, load1m median {c.Load.Median:F2}"));
+                $"×{c.Rate.Median / single:F2} of the smallest count; per processor-second {c.PerCpu.Describe()}; load1m median {c.Load.Median:F2}"));
 
         var rule = cases.Where(c => c.Mode == "rule").OrderBy(c => c.Environments).ToList();
         if (rule.Count == 0) rule = [.. cases.OrderBy(c => c.Environments)];

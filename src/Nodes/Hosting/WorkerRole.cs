@@ -1,0 +1,59 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Configuration;
+using Alrs.Actors;
+using Alrs.Learning;
+using Alrs.Learning.Data;
+using Alrs.Learning.Environments;
+using Alrs.Learning.Torch;
+using Alrs.Nodes.Configuration;
+using TorchSharp;
+
+namespace Alrs.Nodes.Hosting;
+
+/// <summary>
+/// The <c>worker</c> role: loads this node's data set, then runs a <see cref="RolloutSupervisor"/>
+/// at <c>/user/rollouts</c> with <c>alrs.worker.environments</c> environment actors. Their
+/// learner is a <see cref="ClusterSingletonProxy"/> to <see cref="LearnerRole.ManagerPath"/>:
+/// no static address, and it follows the singleton when it moves to another node.
+/// Environment ids carry this node's address and incarnation so they are unique in the cluster.
+/// </summary>
+public sealed class WorkerRole(TextWriter output) : INodeRole
+{
+    public const string RolloutsName = "rollouts";
+
+    public string Role => NodeRoles.Worker;
+
+    public void Start(ActorSystem system, Config config)
+    {
+        var self = Cluster.Get(system).SelfUniqueAddress;
+        var settings = ActorSettings.FromConfig(config) with
+        {
+            Environments = WorkerEnvironments(config),
+            EnvironmentIdPrefix = $"{self.Address.Host}:{self.Address.Port}#{self.Uid}/",
+        };
+        var problem = ExperimentSettings.Problem(config);
+        var environment = ExperimentSettings.Environment(config);
+
+        TorchRuntime.EnsureLoadable();
+        torch.set_num_threads(settings.EffectiveTorchThreads(Environment.ProcessorCount));
+        var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
+        system.RegisterOnTermination(data.Dispose);
+
+        var learner = system.ActorOf(ClusterSingletonProxy.Props(LearnerRole.ManagerPath,
+            ClusterSingletonProxySettings.Create(system).WithRole(NodeRoles.Learner)), "learner-proxy");
+        system.ActorOf(RolloutSupervisor.Props(settings, _ => new LearningRateEnvironment(data, problem.Architecture, environment), learner), RolloutsName);
+        output.WriteLine($"worker: {settings.Environments} environments on {problem.Dataset.Name}/{problem.Architecture} " +
+                         $"({environment.Steps / environment.DecisionInterval} decisions per episode) at /user/{RolloutsName}");
+    }
+
+    static int WorkerEnvironments(Config config)
+    {
+        const string key = "alrs.worker.environments";
+        var text = config.GetString(key, "");
+        if (!int.TryParse(text, out var count) || count < 1 || count > 256)
+            throw new InputException($"{key} must be an integer in [1, 256], got '{text}'");
+        return count;
+    }
+}

@@ -7,6 +7,7 @@ namespace Alrs.Nodes.Hosting;
 /// <summary>
 /// Prints the learner's progress on a learner node as machine-readable lines, e.g.
 /// <c>learner: version=12 updates=11 episodes=9 fragments=40 duplicates=0 stale=0 discarded=2 lost-nodes=1 environments=2</c>,
+/// <c>learner: published version=13 ...</c> (each version the learner committed and sent out)
 /// and <c>learner: lost worker node ADDRESS (unreachable)</c>. After <c>episodes</c> episodes
 /// it prints <c>learner: finished ...</c> and leaves the cluster, so <c>alrs seed</c> exits 0.
 /// </summary>
@@ -27,14 +28,17 @@ public sealed class TrainingReport : ReceiveActor
             _last = status;
             _output.WriteLine("learner: " + Line(status));
         });
+        Receive<PolicyPublished>(published => _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"learner: published version={published.Version} decisions={published.Decisions} seconds={published.Seconds:F3}")));
         Receive<WorkerNodeLost>(lost => _output.WriteLine($"learner: lost worker node {lost.Address} ({lost.Reason})"));
         Receive<EnvironmentFailed>(failed => _output.WriteLine($"learner: {failed.EnvironmentId} failed in episode {failed.EpisodeId}: {failed.Reason}"));
         Receive<EpisodeSummary>(summary =>
         {
+            if (_finished) return;
             _seen++;
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"learner: episode {_seen}/{_episodes} from {summary.EnvironmentId} return={summary.Return:F3} val-loss={summary.FinalValidationLoss:F4} policy={summary.PolicyVersion}"));
-            if (_seen < _episodes || _finished) return;
+            if (_seen < _episodes) return;
             _finished = true;
             _output.WriteLine($"learner: finished {_seen} episodes; {(_last is null ? "no status" : Line(_last))}");
             CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
@@ -45,7 +49,7 @@ public sealed class TrainingReport : ReceiveActor
 
     protected override void PreStart()
     {
-        foreach (var type in new[] { typeof(LearnerStatus), typeof(WorkerNodeLost), typeof(EnvironmentFailed), typeof(EpisodeSummary) })
+        foreach (var type in new[] { typeof(LearnerStatus), typeof(PolicyPublished), typeof(WorkerNodeLost), typeof(EnvironmentFailed), typeof(EpisodeSummary) })
             Context.System.EventStream.Subscribe(Self, type);
     }
 

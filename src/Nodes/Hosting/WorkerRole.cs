@@ -32,6 +32,7 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
         {
             Environments = WorkerEnvironments(config),
             EnvironmentIdPrefix = $"{self.Address.Host}:{self.Address.Port}#{self.Uid}/",
+            EnvironmentSeed = SeedFor(ActorSettings.FromConfig(config).EnvironmentSeed, $"{self.Address.Host}:{self.Address.Port}"),
         };
         var problem = ExperimentSettings.Problem(config);
         var environment = ExperimentSettings.Environment(config);
@@ -46,6 +47,18 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
         system.ActorOf(RolloutSupervisor.Props(settings, _ => new LearningRateEnvironment(data, problem.Architecture, environment), learner), RolloutsName);
         output.WriteLine($"worker: {settings.Environments} environments on {problem.Dataset.Name}/{problem.Architecture} " +
                          $"({environment.Steps / environment.DecisionInterval} decisions per episode) at /user/{RolloutsName}");
+    }
+
+    /// <summary>
+    /// Workers must not all replay environment 0's seeds: the base seed is shifted by a stable
+    /// hash (FNV-1a) of this node's host:port, so a worker on a fixed address samples the same
+    /// episodes on every run, and two workers sample different ones.
+    /// </summary>
+    static int SeedFor(int baseSeed, string address)
+    {
+        var hash = 2166136261u;
+        foreach (var c in address) hash = (hash ^ c) * 16777619u;
+        return (int)((baseSeed + (hash % 100_000u) * 10_000u) % int.MaxValue);
     }
 
     static int WorkerEnvironments(Config config)

@@ -44,6 +44,7 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
 
         var learner = system.ActorOf(ClusterSingletonProxy.Props(LearnerRole.ManagerPath,
             ClusterSingletonProxySettings.Create(system).WithRole(NodeRoles.Learner)), "learner-proxy");
+        system.ActorOf(LearnerWatch.Props(LearnerTimeout(config), output), "learner-watch");
         system.ActorOf(RolloutSupervisor.Props(settings, _ => new LearningRateEnvironment(data, problem.Architecture, environment), learner), RolloutsName);
         output.WriteLine($"worker: {settings.Environments} environments on {problem.Dataset.Name}/{problem.Architecture} " +
                          $"({environment.Steps / environment.DecisionInterval} decisions per episode) at /user/{RolloutsName}");
@@ -59,6 +60,16 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
         var hash = 2166136261u;
         foreach (var c in address) hash = (hash ^ c) * 16777619u;
         return (int)((baseSeed + (hash % 100_000u) * 10_000u) % int.MaxValue);
+    }
+
+    static TimeSpan LearnerTimeout(Config config)
+    {
+        const string key = "alrs.worker.learner-timeout";
+        TimeSpan timeout;
+        try { timeout = config.GetTimeSpan(key, TimeSpan.FromSeconds(60), allowInfinite: false); }
+        catch (Exception e) { throw new InputException($"{key} must be a duration of at least 1s (e.g. 60s), got '{config.GetString(key)}'", e); }
+        if (timeout < TimeSpan.FromSeconds(1)) throw new InputException($"{key} must be at least 1s, got {timeout}");
+        return timeout;
     }
 
     static int WorkerEnvironments(Config config)

@@ -59,4 +59,13 @@ public sealed class ClusterHoconSpecs
             Assert.True(system.Serialization.FindSerializerForType(type) is Alrs.Actors.Serialization.AlrsMessageSerializer,
                 $"{type.Name} is not bound to AlrsMessageSerializer in hocon/cluster.hocon");
     }
+
+    [Fact]
+    public void Actors_file_defines_the_worker_keys_the_worker_role_reads()
+    {
+        var config = File("actors.hocon");
+
+        Assert.Equal(2, config.GetInt("alrs.worker.environments"));
+        Assert.Equal(TimeSpan.FromSeconds(60), config.GetTimeSpan("alrs.worker.learner-timeout"));
+    }
 }

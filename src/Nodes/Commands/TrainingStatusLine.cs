@@ -63,8 +63,12 @@ public sealed class TrainingStatusLine : ReceiveActor
         var rate = _decisions / Math.Max(1e-9, seconds);
         var left = _episodes > 0 && _episodes < _target ? $", ~{TimeSpan.FromSeconds(seconds / _episodes * (_target - _episodes)):mm\\:ss} left" : "";
         var returns = _recentReturns.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", mean return ({_recentReturns.Count}) {_recentReturns.Average():F3}") : "";
+        var version = _version < 0 ? "no policy yet" : double.IsFinite(_approxKl)
+            ? string.Create(CultureInfo.InvariantCulture, $"policy v{_version} (approx kl {_approxKl:G3})")
+            : $"policy v{_version}";
+        var last = _lastEpisode.Length > 0 ? "; " + _lastEpisode : "";
         _display.Report(string.Create(CultureInfo.InvariantCulture,
-            $"{Elapsed} episode {_episodes}/{_target}, policy v{_version} (approx kl {_approxKl:G3}){returns}, {rate:F1} decisions/s{left}; {_lastEpisode}"));
+            $"{Elapsed} episode {_episodes}/{_target}, {version}{returns}, {rate:F1} decisions/s{left}{last}"));
     }
 }
 

@@ -19,6 +19,8 @@ public static class CommandRouter
         new Commands.BaselinesCommand(),
         new Commands.EvaluateCommand(),
         new Commands.TrainCommand(),
+        new Commands.ReportCommand(),
+        new Commands.CtlCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

@@ -94,8 +94,8 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
             .. baselineRows,
         ];
         WriteTable(log, rows);
-        Directory.CreateDirectory(Path.Combine(outDir, "traces"));
-        WriteTraces(outDir, evaluation, constantRuns);
+        EvaluationWriter.WriteTraces(outDir, evaluation, PolicyTraceFileName);
+        EvaluationWriter.WriteTraces(outDir, constantRuns.Runs);
         WriteSummary(outDir, policyFile, agent, problem, settings, seeds, evaluation, constantRuns, rows, clock.Elapsed);
         log.WriteLine($"evaluate: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return Task.FromResult(CommandRouter.Ok);
@@ -165,27 +165,6 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
 
     internal static string PolicyTraceFileName(PolicyRun run) => $"policy_seed{run.Seed}.csv";
 
-    /// <summary>traces/policy_seedK.csv (step, action, lr, train_loss, val_loss, val_accuracy, reward) and the constant's traces.</summary>
-    static void WriteTraces(string outDir, PolicyEvaluation evaluation, ScheduleSummary constant)
-    {
-        var traces = Path.Combine(outDir, "traces");
-        foreach (var run in evaluation.Runs)
-        {
-            var csv = new StringBuilder("step,action,lr,train_loss,val_loss,val_accuracy,reward\n");
-            foreach (var t in run.Trace)
-                csv.Append(CultureInfo.InvariantCulture,
-                    $"{t.Step},{t.Action:R},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R},{t.Reward:R}\n");
-            File.WriteAllText(Path.Combine(traces, PolicyTraceFileName(run)), csv.ToString());
-        }
-        foreach (var run in constant.Runs)
-        {
-            var csv = new StringBuilder("step,lr,train_loss,val_loss,val_accuracy\n");
-            foreach (var t in run.Trace)
-                csv.Append(CultureInfo.InvariantCulture, $"{t.Step},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R}\n");
-            File.WriteAllText(Path.Combine(traces, BaselinesCommand.TraceFileName(run)), csv.ToString());
-        }
-    }
-
     static void WriteSummary(string outDir, string policyFile, PpoAgent agent, ChildProblem problem, EnvironmentSettings settings, int[] seeds,
         PolicyEvaluation evaluation, ScheduleSummary constant, IReadOnlyList<ComparisonRow> rows, TimeSpan elapsed)
     {
@@ -234,7 +213,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
                     seed = r.Seed,
                     testLoss = r.Test.Loss,
                     testAccuracy = r.Test.Accuracy,
-                    trace = Path.Combine("traces", BaselinesCommand.TraceFileName(r)),
+                    trace = Path.Combine("traces", EvaluationWriter.TraceFileName(r)),
                 }),
             },
             table = rows.Select(r => new
@@ -246,7 +225,6 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
                 stdTestAccuracy = r.StdTestAccuracy,
             }),
         };
-        var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        File.WriteAllText(Path.Combine(outDir, "summary.json"), JsonSerializer.Serialize(document, options));
+        EvaluationWriter.WriteJson(outDir, document);
     }
 }

@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Configuration;
 using Alrs.Learning;
 using Alrs.Nodes.Configuration;
+using Alrs.Nodes.Control;
 using ClusterSettings = Alrs.Nodes.Configuration.ClusterSettings;
 
 namespace Alrs.Nodes.Hosting;
@@ -24,6 +25,9 @@ public sealed class ClusterNode : IAsyncDisposable
     }
 
     public ActorSystem System { get; }
+
+    /// <summary>The command endpoint (hocon/ctl.hocon); null when disabled or its port was taken. Closes with the actor system.</summary>
+    public ControlEndpoint? Control { get; private set; }
 
     /// <summary>This node's address as other members see it (e.g. <c>akka.tcp://alrs@127.0.0.1:4053</c>).</summary>
     public Address SelfAddress => Cluster.Get(System).SelfAddress;
@@ -46,6 +50,7 @@ public sealed class ClusterNode : IAsyncDisposable
         if (!isSeed && settings.Seeds.Count == 0)
             throw new InputException("alrs.cluster.seeds is empty: a worker needs the address of at least one seed (--seeds host:port or ALRS_SEEDS)");
 
+        var control = ControlSettings.FromConfig(loaded);
         var bootstrap = BootstrapSetup.Create().WithConfig(ClusterNodeConfig.ForNode(loaded, settings, roles, isSeed));
         var setup = settings.Tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(RemoteTls.CreateSetup(settings.Tls));
         ActorSystem system;
@@ -62,6 +67,7 @@ public sealed class ClusterNode : IAsyncDisposable
         }
         var node = new ClusterNode(system, settings.ReadyFile);
         node.MarkReady(false);
+        node.Control = ControlEndpoint.TryOpen(system, control, output);
         try
         {
             await node.JoinAsync(settings, isSeed, output, cancellation);

@@ -9,15 +9,15 @@ namespace Alrs.Nodes.Hosting;
 
 /// <summary>
 /// Builds a cluster node's configuration: the base files (AlrsConfig) with an optional preset, then
-/// hocon/persistence-postgres.hocon when ALRS_POSTGRES is set, hocon/cluster.hocon,
-/// hocon/tls.hocon when TLS is on, an optional --config file, environment variables
-/// (<see cref="EnvironmentOverrides"/>) and overrides (flags) on top, the policy store's
-/// plugins (<see cref="NodeStore"/>); then
+/// hocon/persistence-postgres.hocon when ALRS_POSTGRES is set, hocon/cluster.hocon with
+/// hocon/ctl.hocon (the command endpoint), hocon/tls.hocon when TLS is on, an optional --config
+/// file, environment variables (<see cref="EnvironmentOverrides"/>) and overrides (flags) on
+/// top, the policy store's plugins (<see cref="NodeStore"/>); then
 /// the <c>akka.remote</c> / <c>akka.cluster</c> keys derived from <see cref="ClusterSettings"/>.
 /// </summary>
 public static class ClusterNodeConfig
 {
-    public const string ClusterFile = "cluster.hocon", TlsFile = "tls.hocon", PostgresFile = "persistence-postgres.hocon";
+    public const string ClusterFile = "cluster.hocon", TlsFile = "tls.hocon", PostgresFile = "persistence-postgres.hocon", CtlFile = "ctl.hocon";
 
     /// <summary>
     /// Loads every layer; <paramref name="overrides"/> are HOCON paths (e.g.
@@ -28,7 +28,7 @@ public static class ClusterNodeConfig
     {
         var directory = hoconDirectory ?? AlrsConfig.HoconDirectory;
         var baseConfig = AlrsConfig.Load(preset, hoconDirectory: directory);
-        var cluster = ParseFile(Path.Combine(directory, ClusterFile));
+        var cluster = ParseFile(Path.Combine(directory, ClusterFile)).WithFallback(ParseFile(Path.Combine(directory, CtlFile)));
         if (configFile is not null) cluster = ParseFile(configFile).WithFallback(cluster);
         var layered = EnvironmentOverrides.From(environment);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) layered[key] = value;

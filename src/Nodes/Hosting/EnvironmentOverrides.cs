@@ -20,6 +20,9 @@ public static class EnvironmentOverrides
         ["ALRS_TLS"] = ["alrs.cluster.tls.enabled"],
         ["ALRS_TLS_CERTIFICATE"] = ["alrs.cluster.tls.certificate-path"],
         ["ALRS_TLS_CERTIFICATE_PASSWORD"] = ["alrs.cluster.tls.certificate-password"],
+        ["ALRS_CTL_ENABLED"] = ["alrs.ctl.enabled"],
+        ["ALRS_CTL_HOST"] = ["alrs.ctl.host"],
+        ["ALRS_CTL_PORT"] = ["alrs.ctl.port"],
         ["ALRS_POSTGRES"] = [PostgresConnectionKey],
     };
 

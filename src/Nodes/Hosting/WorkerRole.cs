@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Alrs.Actors;
 using Alrs.Learning;
@@ -15,7 +14,7 @@ namespace Alrs.Nodes.Hosting;
 /// <summary>
 /// The <c>worker</c> role: loads this node's data set, then runs a <see cref="RolloutSupervisor"/>
 /// at <c>/user/rollouts</c> with <c>alrs.worker.environments</c> environment actors. Their
-/// learner is a <see cref="ClusterSingletonProxy"/> to <see cref="LearnerRole.ManagerPath"/>:
+/// learner is a ClusterSingletonProxy (<see cref="LearnerRole.Proxy"/>) to <see cref="LearnerRole.ManagerPath"/>:
 /// no static address, and it follows the singleton when it moves to another node.
 /// Environment ids carry this node's address and incarnation so they are unique in the cluster.
 /// </summary>
@@ -42,8 +41,7 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
         var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
         system.RegisterOnTermination(data.Dispose);
 
-        var learner = system.ActorOf(ClusterSingletonProxy.Props(LearnerRole.ManagerPath,
-            ClusterSingletonProxySettings.Create(system).WithRole(NodeRoles.Learner)), "learner-proxy");
+        var learner = LearnerRole.Proxy(system);
         system.ActorOf(LearnerWatch.Props(LearnerTimeout(config), output), "learner-watch");
         system.ActorOf(RolloutSupervisor.Props(settings, _ => new LearningRateEnvironment(data, problem.Architecture, environment), learner), RolloutsName);
         output.WriteLine($"worker: {settings.Environments} environments on {problem.Dataset.Name}/{problem.Architecture} " +

@@ -191,7 +191,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         using (no_grad()) _trainLossSum!.add_(loss.detach().to(ScalarType.Float64));
         _step++;
         Timings.ChildTraining += EnvironmentTimings.Between(prepared, trained);
-        Timings.Overhead += EnvironmentTimings.Between(start, prepared) + EnvironmentTimings.Since(trained);
+        Timings.BatchGathering += EnvironmentTimings.Between(start, prepared);
+        Timings.Overhead += EnvironmentTimings.Since(trained);
     }
 
     /// <summary>The next batch's indices: consecutive slices of a seeded permutation; a new one each epoch (its incomplete tail is skipped).</summary>
@@ -313,7 +314,9 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         if (_done) throw new InvalidOperationException($"the episode is over after {_step} steps: call Reset");
     }
 
-    Tensor OnDevice(Tensor tensor) => tensor.device == _device ? tensor : Keep(tensor.to(_device));
+    /// <summary>The tensor itself when already there (TorchSharp's Device has no value equality), else an owned copy.</summary>
+    Tensor OnDevice(Tensor tensor) =>
+        tensor.device.type == _device.type && tensor.device.index == _device.index ? tensor : Keep(tensor.to(_device));
 
     Tensor Keep(Tensor tensor)
     {

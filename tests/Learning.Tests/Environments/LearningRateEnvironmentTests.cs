@@ -216,4 +216,19 @@ public class LearningRateEnvironmentTests
         error = Assert.Throws<InputException>(() => new LearningRateEnvironment(data, "mlp", Small with { BatchSize = 100_000 }));
         Assert.Contains("batch-size", error.Message);
     }
+
+    [Fact]
+    public void Disposing_an_environment_leaves_the_shared_data_usable()
+    {
+        using var data = SyntheticData.Create();
+        using (var environment = new LearningRateEnvironment(data, "mlp", Small))
+        {
+            environment.Reset(1);
+            environment.Step(Keep);
+        }
+        using var second = new LearningRateEnvironment(data, "mlp", Small);
+        second.Reset(1);
+        Assert.False(second.Step(Keep).Done);
+        Assert.Equal(512, data.Train.Images.shape[0]);
+    }
 }

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Alrs.Learning.Reporting;
+
+/// <summary>One evaluation episode of a schedule as listed in summary.json.</summary>
+public sealed record EvaluatedRun(int Seed, double TestLoss, double TestAccuracy, string? Trace);
+
+/// <summary>One schedule of summary.json: its family, means over seeds, and its runs.</summary>
+public sealed record EvaluatedSchedule(
+    string Name, string Family, double MeanValidationLoss,
+    double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy,
+    IReadOnlyList<EvaluatedRun> Runs)
+{
+    /// <summary>The family's selection key: mean final validation loss, non-finite last.</summary>
+    public double SelectionLoss => double.IsFinite(MeanValidationLoss) ? MeanValidationLoss : double.PositiveInfinity;
+}
+
+/// <summary>A row of the test table: its label and the schedule it reports (null when that is not in the file).</summary>
+public sealed record TestTableRow(string Label, EvaluatedSchedule? Schedule);
+
+/// <summary>
+/// <c>evaluation/summary.json</c> as <c>alrs baselines</c> writes it, plus an optional
+/// schedule of family <c>learned</c> for the trained policy (docs/run-directory.md). Also
+/// reads the summary of <c>alrs evaluate</c>, whose <c>result</c> object is the learned
+/// policy and whose <c>constant</c> object is the constant schedule on the same seeds.
+/// Fields the report does not need are ignored; missing numbers read as NaN.
+/// </summary>
+public sealed record EvaluationSummary(
+    string? Dataset, string? Architecture, int? Steps, IReadOnlyList<int> Seeds,
+    IReadOnlyList<EvaluatedSchedule> Schedules, string? BestStepDecay, string? BestCosine,
+    IReadOnlyList<TestTableRow> Table)
+{
+    public const string LearnedFamily = "learned";
+
+    public EvaluatedSchedule? Find(string? name) => name is null ? null : Schedules.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>The family's best schedule: the one summary.json names, else the lowest mean validation loss.</summary>
+    public EvaluatedSchedule? BestOf(string family)
+    {
+        var named = family switch { "step-decay" => Find(BestStepDecay), "cosine" => Find(BestCosine), _ => null };
+        return named ?? Schedules.Where(s => s.Family == family).OrderBy(s => s.SelectionLoss).FirstOrDefault();
+    }
+
+    public EvaluatedSchedule? Learned => Schedules.FirstOrDefault(s => s.Family == LearnedFamily);
+
+    /// <exception cref="InputException">Missing file or not the expected JSON.</exception>
+    public static EvaluationSummary Read(string path)
+    {
+        if (!File.Exists(path)) throw new InputException($"{path} does not exist");
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            var schedules = new List<EvaluatedSchedule>();
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schedules", out var list) && list.ValueKind == JsonValueKind.Array)
+                schedules.AddRange(list.EnumerateArray().Select(s => ReadSchedule(path, s, Text(s, "name"), Text(s, "family") ?? "")));
+            // alrs evaluate: the policy's result and the constant schedule on the same seeds.
+            if (Object(root, "result") is { } result)
+                schedules.Add(ReadSchedule(path, result, LearnedFamily, LearnedFamily));
+            if (Object(root, "constant") is { } constant)
+                schedules.Add(ReadSchedule(path, constant, Text(constant, "name"), "constant"));
+            if (schedules.Count == 0)
+                throw new InputException($"{path} has neither a 'schedules' array nor a 'result': not an alrs evaluation summary");
+
+            var best = Object(root, "best");
+            var table = root.TryGetProperty("table", out var t) && t.ValueKind == JsonValueKind.Array
+                ? t.EnumerateArray().Select(row => TableRow(path, row, schedules)).ToList()
+                : [];
+            return new EvaluationSummary(
+                Text(root, "dataset"), Text(root, "arch"), root.TryGetProperty("steps", out var steps) && steps.ValueKind == JsonValueKind.Number ? steps.GetInt32() : null,
+                root.TryGetProperty("seeds", out var seeds) && seeds.ValueKind == JsonValueKind.Array ? seeds.EnumerateArray().Select(s => s.GetInt32()).ToList() : [],
+                schedules,
+                best is { } b1 ? Text(b1, "stepDecay") : null,
+                best is { } b2 ? Text(b2, "cosine") : null,
+                table);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new InputException($"{path} is not a readable evaluation summary: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A table row names its schedule (alrs baselines) or carries its numbers inline (alrs evaluate).</summary>
+    static TestTableRow TableRow(string path, JsonElement row, IReadOnlyList<EvaluatedSchedule> schedules)
+    {
+        var label = Text(row, "label") ?? "";
+        if (Text(row, "schedule") is { } name) return new TestTableRow(label, schedules.FirstOrDefault(s => s.Name == name));
+        return new TestTableRow(label, row.TryGetProperty("meanTestLoss", out _) ? ReadSchedule(path, row, label, "") : null);
+    }
+
+    static EvaluatedSchedule ReadSchedule(string path, JsonElement s, string? name, string family)
+    {
+        if (name is null) throw new InputException($"{path}: a schedule has no 'name'");
+        var runs = s.TryGetProperty("runs", out var r) && r.ValueKind == JsonValueKind.Array
+            ? r.EnumerateArray().Select(run => new EvaluatedRun(
+                run.TryGetProperty("seed", out var seed) ? seed.GetInt32() : 0,
+                Number(run, "testLoss"), Number(run, "testAccuracy"), Text(run, "trace"))).ToList()
+            : [];
+        // alrs evaluate's constant lists only its runs: its means are computed here.
+        double Mean(string property, Func<EvaluatedRun, double> value) =>
+            s.TryGetProperty(property, out _) || runs.Count == 0 ? Number(s, property) : runs.Average(value);
+        double Std(string property, Func<EvaluatedRun, double> value)
+        {
+            if (s.TryGetProperty(property, out _) || runs.Count == 0) return Number(s, property);
+            var mean = runs.Average(value);
+            return Math.Sqrt(runs.Average(x => (value(x) - mean) * (value(x) - mean)));
+        }
+        return new EvaluatedSchedule(name, family, Number(s, "meanValidationLoss"),
+            Mean("meanTestLoss", x => x.TestLoss), Std("stdTestLoss", x => x.TestLoss),
+            Mean("meanTestAccuracy", x => x.TestAccuracy), Std("stdTestAccuracy", x => x.TestAccuracy), runs);
+    }
+
+    static JsonElement? Object(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+
+    static string? Text(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A number, or one written as a string ("NaN", "Infinity": how diverged runs are serialised).</summary>
+    static double Number(JsonElement element, string property)
+    {
+        if (!element.TryGetProperty(property, out var value)) return double.NaN;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number => value.GetDouble(),
+            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => double.NaN,
+        };
+    }
+}

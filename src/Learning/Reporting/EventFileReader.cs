@@ -1,0 +1,43 @@
+using System.Buffers.Binary;
+
+namespace Alrs.Learning.Reporting;
+
+/// <summary>
+/// Reads a TensorBoard event file written by <see cref="EventFileWriter"/> (or any TFRecord
+/// event file holding scalar summaries), checking both CRCs of every record.
+/// </summary>
+public static class EventFileReader
+{
+    /// <exception cref="InputException">The file is truncated or a checksum does not match.</exception>
+    public static IReadOnlyList<ScalarEvent> Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var events = new List<ScalarEvent>();
+        var position = 0;
+        while (position < bytes.Length)
+        {
+            if (bytes.Length - position < 12) throw Corrupt(path, position, "truncated record header");
+            var header = bytes.AsSpan(position, 8);
+            var length = BinaryPrimitives.ReadUInt64LittleEndian(header);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position + 8, 4)) != MaskedCrc32C.Compute(header))
+                throw Corrupt(path, position, "length checksum mismatch");
+            if (length > (ulong)(bytes.Length - position - 16)) throw Corrupt(path, position, "truncated record");
+            var data = bytes.AsSpan(position + 12, (int)length);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position + 12 + (int)length, 4)) != MaskedCrc32C.Compute(data))
+                throw Corrupt(path, position, "data checksum mismatch");
+            try
+            {
+                events.Add(EventProtobuf.Decode(data));
+            }
+            catch (InvalidDataException e)
+            {
+                throw Corrupt(path, position, e.Message);
+            }
+            position += 16 + (int)length;
+        }
+        return events;
+    }
+
+    static InputException Corrupt(string path, int offset, string what) =>
+        new($"event file {path} is corrupt at byte {offset}: {what}");
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Akka.Actor;
+using Alrs.Messages;
+
+namespace Alrs.Nodes.Control;
+
+/// <summary><c>learner status</c>: the learner's policy version, updates, throughput, environments and recent returns.</summary>
+public sealed class LearnerStatusCommand : ControlCommand
+{
+    public override IReadOnlyList<string> Words => ["learner", "status"];
+
+    public override string Summary => "policy version, updates, decisions/s, environments, recent returns";
+
+    public override async Task ExecuteAsync(ControlContext context, ControlRequest request, CancellationToken cancellation)
+    {
+        var learner = await ControlTargets.LearnerAsync(context.System, context.AskTimeout);
+        var status = await learner.Ask<LearnerStatus>(GetLearnerStatus.Instance, context.AskTimeout, cancellation);
+        foreach (var line in Format(learner.Path, status)) await context.WriteLineAsync(line);
+    }
+
+    static IEnumerable<string> Format(ActorPath learner, LearnerStatus s)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var returns = s.RecentReturns.Count == 0
+            ? "(no episode finished yet)"
+            : $"mean {s.RecentReturns.Average().ToString("0.###", c)} over {s.RecentReturns.Count}: " +
+              string.Join(" ", s.RecentReturns.TakeLast(10).Select(r => r.ToString("0.###", c)));
+        IReadOnlyList<IReadOnlyList<string>> rows =
+        [
+            ["learner", learner.ToStringWithoutAddress()],
+            ["policy version", s.Version.ToString(c)],
+            ["updates", s.Updates.ToString(c)],
+            ["decisions/s", s.DecisionsPerSecond.ToString("0.##", c)],
+            ["environments connected", s.EnvironmentsConnected.ToString(c)],
+            ["episodes", s.Episodes.ToString(c)],
+            ["recent returns", returns],
+            ["fragments received", s.FragmentsReceived.ToString(c)],
+            ["decisions used / buffered", $"{s.DecisionsUsed.ToString(c)} / {s.BufferedDecisions.ToString(c)}"],
+            ["dropped stale / duplicates / discarded", $"{s.DroppedStale.ToString(c)} / {s.Duplicates.ToString(c)} / {s.Discarded.ToString(c)}"],
+        ];
+        return TextTable.Format(["LEARNER", "STATUS"], rows).Skip(1);
+    }
+}

@@ -10,7 +10,8 @@ namespace Alrs.Nodes.Hosting;
 /// The cluster singleton of the <c>learner</c> role: owns the <see cref="PolicyStore"/> (one
 /// writer of its persistence id in the whole cluster) and the <see cref="LearnerActor"/>,
 /// forwards every message to the learner, and tells it when a worker node becomes
-/// unreachable or is removed, so that node's environments and unfinished episodes are dropped.
+/// unreachable or is removed without leaving, so that node's environments and unfinished
+/// episodes are dropped.
 /// </summary>
 public sealed class LearnerHost : ReceiveActor
 {
@@ -22,7 +23,12 @@ public sealed class LearnerHost : ReceiveActor
         _learner = Context.ActorOf(LearnerActor.Props(settings, createAgent, store), "learner");
 
         Receive<ClusterEvent.UnreachableMember>(e => Lost(e.Member, "unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(e => Lost(e.Member, "removed"));
+        // A worker that left gracefully (Exiting) stopped its environments itself: DeathWatch
+        // tells the learner, and it is not a lost node.
+        Receive<ClusterEvent.MemberRemoved>(e =>
+        {
+            if (e.PreviousStatus != MemberStatus.Exiting) Lost(e.Member, "removed");
+        });
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
         ReceiveAny(message => _learner.Forward(message));
     }

@@ -42,6 +42,7 @@ public sealed class SeedWorkerProcessSpecs(ITestOutputHelper output)
         Assert.Equal(0, worker.WaitForExit(StopTimeout));
         worker.WaitForLine("alrs worker: left the cluster", TimeSpan.Zero);
         seed.WaitForLine("cluster: member removed akka.tcp://alrs@127.0.0.1:", StopTimeout);
+        Assert.DoesNotContain(seed.Lines, l => l.Contains("learner: lost worker node", StringComparison.Ordinal)); // it left: not lost
 
         seed.Terminate();
         Assert.Equal(0, seed.WaitForExit(StopTimeout));

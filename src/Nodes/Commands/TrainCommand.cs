@@ -119,8 +119,8 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         var evaluationDirectory = Path.Combine(runDirectory, "evaluation");
         if (Directory.Exists(evaluationDirectory)) Directory.Delete(evaluationDirectory, recursive: true);
         EvaluationWriter.WriteTraces(evaluationDirectory, summary.Schedules.SelectMany(s => s.Runs));
-        EvaluationWriter.WriteTraces(evaluationDirectory, learned, EvaluationWriter.LearnedTraceFileName);
-        EvaluationWriter.WriteBaselineSummary(evaluationDirectory, problem, environmentSettings with { ValidationSamples = baselines.ValidationSamples },
+        EvaluationWriter.WriteTraces(evaluationDirectory, learned);
+        EvaluationWriter.WriteSummary(evaluationDirectory, problem, environmentSettings with { ValidationSamples = baselines.ValidationSamples },
             seeds, summary, evaluationClock.Elapsed, new LearnedPolicy(policy.Version, learned, environmentSettings.ValidationSamples));
         var report = RunReport.Write(runDirectory);
         foreach (var missing in report.NotAvailable) display.Message($"train: report: {missing} not available");

@@ -72,7 +72,7 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         WriteTable(log, summary);
         Directory.CreateDirectory(outDir);
         EvaluationWriter.WriteTraces(outDir, summary.Schedules.SelectMany(s => s.Runs));
-        EvaluationWriter.WriteBaselineSummary(outDir, problem, settings, seeds, summary, clock.Elapsed);
+        EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, summary, clock.Elapsed);
         log.WriteLine($"baselines: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return Task.FromResult(CommandRouter.Ok);
     }

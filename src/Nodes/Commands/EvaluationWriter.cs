@@ -10,8 +10,8 @@ using Alrs.Nodes.Configuration;
 
 namespace Alrs.Nodes.Commands;
 
-/// <summary>A trained policy's evaluation, written as the <c>learned</c> schedule of a summary.</summary>
-public sealed record LearnedPolicy(long Version, PolicyEvaluation Evaluation, int ValidationSamples);
+/// <summary>A trained policy's evaluation, written as the <c>learned</c> schedule of a summary; its version when known.</summary>
+public sealed record LearnedPolicy(long? Version, PolicyEvaluation Evaluation, int ValidationSamples);
 
 /// <summary>
 /// Writes evaluation results in the run-directory format (docs/run-directory.md): one CSV
@@ -37,8 +37,8 @@ public static class EvaluationWriter
                 run.Trace.Select(t => new TracePoint(t.Step, t.LearningRate, t.TrainLoss, t.ValidationLoss, t.ValidationAccuracy)));
     }
 
-    /// <summary>A policy's traces (the report's columns plus action and reward), named by <paramref name="fileName"/>.</summary>
-    public static void WriteTraces(string outDir, PolicyEvaluation evaluation, Func<PolicyRun, string> fileName)
+    /// <summary>A policy's traces (the report's columns plus action and reward) at <see cref="LearnedTraceFileName"/>.</summary>
+    public static void WriteTraces(string outDir, PolicyEvaluation evaluation)
     {
         var traces = Directory.CreateDirectory(Path.Combine(outDir, TraceDirectory)).FullName;
         foreach (var run in evaluation.Runs)
@@ -47,21 +47,26 @@ public static class EvaluationWriter
             foreach (var t in run.Trace)
                 csv.Append(CultureInfo.InvariantCulture,
                     $"{t.Step},{t.Action:R},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R},{t.Reward:R}\n");
-            File.WriteAllText(Path.Combine(traces, fileName(run)), csv.ToString());
+            File.WriteAllText(Path.Combine(traces, LearnedTraceFileName(run)), csv.ToString());
         }
     }
 
     /// <summary>
-    /// <c>summary.json</c> of a baseline grid (as <c>alrs baselines</c> writes it), with the
-    /// trained policy as one more schedule of family <c>learned</c> when given. Its traces are
-    /// expected at <see cref="LearnedTraceFileName"/>.
+    /// <c>summary.json</c> of the schedules run here, with the trained policy as one more
+    /// schedule of family <c>learned</c> when given (its traces are expected at
+    /// <see cref="LearnedTraceFileName"/>), and the <paramref name="compared"/> rows of another
+    /// summary (<c>alrs evaluate --baselines</c>) as read, except a schedule also run here.
     /// </summary>
-    public static void WriteBaselineSummary(
+    public static void WriteSummary(
         string outDir, ChildProblem problem, EnvironmentSettings settings, int[] seeds, BaselineSummary summary, TimeSpan elapsed,
-        LearnedPolicy? learned = null)
+        LearnedPolicy? learned = null, IReadOnlyList<TestTableRow>? compared = null)
     {
-        var schedules = summary.Schedules.Select(ScheduleEntry).ToList();
+        var ranHere = summary.Schedules.Select(s => s.Schedule.Name).ToHashSet();
+        var others = (compared ?? []).Where(r => r.Schedule is { } s && !ranHere.Contains(s.Name)).DistinctBy(r => r.Schedule!.Name).ToList();
+        var schedules = summary.Schedules.Select(ScheduleEntry).Concat(others.Select(r => r.Schedule!)).ToList();
         if (learned is not null) schedules.Add(LearnedEntry(learned));
+        string? Best(string family) =>
+            summary.BestOf(family)?.Schedule.Name ?? others.Select(r => r.Schedule!).Where(s => s.Family == family).MinBy(s => s.SelectionLoss)?.Name;
         var document = new
         {
             dataset = problem.Dataset.Name,
@@ -75,20 +80,25 @@ public static class EvaluationWriter
             wallSeconds = elapsed.TotalSeconds,
             best = new
             {
-                stepDecay = summary.BestOf("step-decay")?.Schedule.Name,
-                cosine = summary.BestOf("cosine")?.Schedule.Name,
+                stepDecay = Best("step-decay"),
+                cosine = Best("cosine"),
             },
-            table = summary.Highlights().Select(h => new { label = h.Label, schedule = h.Summary.Schedule.Name }),
+            table = summary.Highlights().Select(h => new { label = h.Label, schedule = h.Summary.Schedule.Name })
+                .Concat(others.Select(r => new { label = r.Label, schedule = r.Schedule!.Name })),
             schedules,
         };
         WriteJson(outDir, document);
     }
 
     /// <summary>Writes <paramref name="document"/> as indented <c>summary.json</c>; non-finite numbers as "NaN", "Infinity".</summary>
-    public static void WriteJson(string outDir, object document)
+    static void WriteJson(string outDir, object document)
     {
         Directory.CreateDirectory(outDir);
-        var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        // camelCase makes a schedule read from another summary (an EvaluatedSchedule) come out in the entries' own shape.
+        var options = new JsonSerializerOptions
+        {
+            WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        };
         File.WriteAllText(Path.Combine(outDir, SummaryFile), JsonSerializer.Serialize(document, options));
     }
 

@@ -94,7 +94,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         display.Message($"train: run directory {runDirectory}{(resumeDirectory is null ? "" : " (resumed)")}");
         display.Message($"train: {problem.Dataset.Name}/{problem.Architecture}, {actorSettings.Environments} environments, {train.Episodes} episodes of " +
                       $"{environmentSettings.Steps / environmentSettings.DecisionInterval} decisions ({environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}), " +
-                      $"PPO ({config.GetString($"{PpoConfiguration.Section}.preset")} preset) update every {actorSettings.StepsPerUpdate} decisions");
+                      $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : "resumed configuration")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
 
         var observationSize = ObservationFeatures.Create(environmentSettings.Observation).Size;
         var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
@@ -119,8 +119,8 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         var evaluationDirectory = Path.Combine(runDirectory, "evaluation");
         if (Directory.Exists(evaluationDirectory)) Directory.Delete(evaluationDirectory, recursive: true);
         EvaluationWriter.WriteTraces(evaluationDirectory, summary.Schedules.SelectMany(s => s.Runs));
-        EvaluationWriter.WriteTraces(evaluationDirectory, learned, EvaluationWriter.LearnedTraceFileName);
-        EvaluationWriter.WriteBaselineSummary(evaluationDirectory, problem, environmentSettings with { ValidationSamples = baselines.ValidationSamples },
+        EvaluationWriter.WriteTraces(evaluationDirectory, learned);
+        EvaluationWriter.WriteSummary(evaluationDirectory, problem, environmentSettings with { ValidationSamples = baselines.ValidationSamples },
             seeds, summary, evaluationClock.Elapsed, new LearnedPolicy(policy.Version, learned, environmentSettings.ValidationSamples));
         var report = RunReport.Write(runDirectory);
         foreach (var missing in report.NotAvailable) display.Message($"train: report: {missing} not available");
@@ -143,6 +143,10 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             var statusLine = system.ShowTrainingStatus(display, train.Episodes);
             var trainingLog = system.WriteTrainingLog(runDirectory);
             var graph = system.StartTraining(settings, environments, createAgent);
+            // The same command endpoint as a cluster node: `alrs ctl` can inspect this run.
+            var ctlOutput = new StringWriter();
+            Control.ControlEndpoint.TryOpen(system, Control.ControlSettings.Load(config), ctlOutput);
+            display.Message(ctlOutput.ToString().TrimEnd());
 
             await finished.Task.WaitAsync(cancellation);
             // Both were subscribed before any event: answering now means they saw the last episode.

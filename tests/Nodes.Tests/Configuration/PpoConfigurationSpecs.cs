@@ -42,14 +42,13 @@ public sealed class PpoConfigurationSpecs
         Assert.Equal(PpoSettings.Reimplementation, Load());
 
     [Fact]
-    public void Preset_authors_selects_the_authors_settings() =>
-        Assert.Equal(PpoSettings.Authors, Load(("alrs.ppo.preset", "authors")));
-
-    [Fact]
-    public void An_explicit_key_overrides_the_preset()
+    public void An_explicit_key_overrides_the_shipped_value_and_a_preset()
     {
-        Assert.Equal(PpoSettings.Authors with { Gamma = 0.95, TargetKl = 0.02 },
-            Load(("alrs.ppo.preset", "authors"), ("alrs.ppo.gamma", "0.95"), ("alrs.ppo.target-kl", "0.02")));
+        var authors = ConfigurationFactory.ParseString("alrs.ppo { gamma = 0.95, target-kl = 0.02 }").WithFallback(AlrsConfig.Load("quick-authors"));
+        Assert.Equal(PpoSettings.Authors with { Gamma = 0.95, TargetKl = 0.02 }, PpoConfiguration.FromConfig(authors));
+        // Setting a key back to the reimplementation's value takes effect too.
+        var reset = ConfigurationFactory.ParseString("alrs.ppo.gamma = 1.0").WithFallback(AlrsConfig.Load("quick-authors"));
+        Assert.Equal(PpoSettings.Authors with { Gamma = 1.0 }, PpoConfiguration.FromConfig(reset));
         Assert.Equal(PpoSettings.Reimplementation with { NormalizeRewards = false, CriticLearningRate = 0.01, Epochs = 10 },
             Load(("alrs.ppo.normalize-rewards", "off"), ("alrs.ppo.critic-learning-rate", "1e-2"), ("alrs.ppo.epochs", "10")));
     }
@@ -62,7 +61,6 @@ public sealed class PpoConfigurationSpecs
     }
 
     [Theory]
-    [InlineData("alrs.ppo.preset", "cleanrl", "alrs.ppo.preset: unknown value 'cleanrl'")]
     [InlineData("alrs.ppo.gamma", "1.5", "alrs.ppo.gamma must be in [0, 1], got 1.5")]
     [InlineData("alrs.ppo.lambda", "-0.1", "alrs.ppo.lambda must be in [0, 1]")]
     [InlineData("alrs.ppo.clip-coefficient", "0", "alrs.ppo.clip-coefficient must be positive")]
@@ -106,7 +104,7 @@ public sealed class PpoConfigurationSpecs
         var scratch = Directory.CreateTempSubdirectory("alrs-ppo-").FullName;
         try
         {
-            var config = AlrsConfig.Load(null, new Dictionary<string, string> { ["alrs.ppo.preset"] = "authors", ["alrs.ppo.epochs"] = "3" });
+            var config = AlrsConfig.Load("quick-authors", new Dictionary<string, string> { ["alrs.ppo.epochs"] = "3" });
             var run = RunDirectory.Create(Path.Combine(scratch, "run"), config);
             var written = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(run, RunDirectory.ConfigFile)));
             Assert.Equal(PpoSettings.Authors with { Epochs = 3 }, PpoConfiguration.FromConfig(written));

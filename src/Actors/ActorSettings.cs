@@ -26,6 +26,11 @@ public sealed record ActorSettings
     public int EnvironmentSeed { get; init; }
     /// <summary>libtorch intra-op threads; 0 = processors / environments, at least 1.</summary>
     public int TorchThreads { get; init; }
+    /// <summary>
+    /// Prepended to every environment id (<c>env-i</c>). Empty on one node; a worker node sets
+    /// its address and incarnation, so ids (and the learner's duplicate keys) are unique in a cluster.
+    /// </summary>
+    public string EnvironmentIdPrefix { get; init; } = "";
     /// <summary>Dispatcher the environment actors run on.</summary>
     public string EnvironmentDispatcher { get; init; } = "alrs-environment-dispatcher";
     /// <summary>Unacknowledged fragments are resent after this long.</summary>

@@ -131,6 +131,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
             _return += step.Reward;
             _lastInfo = step.Info;
             _observation = step.Observation;
+            Context.System.EventStream.Publish(new DecisionTaken(_id, _episodeId, _decisionsInEpisode, step.Info.GetValueOrDefault("lr", double.NaN), step.Info.GetValueOrDefault("train_loss", double.NaN), step.Info.GetValueOrDefault("val_loss", double.NaN)));
 
             if (step.Done) EndEpisode();
             else if (_pending.Count >= _settings.FragmentDecisions) SendFragment(_agent.Value(_observation), endsEpisode: false);

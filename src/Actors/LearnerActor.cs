@@ -40,6 +40,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
     (PolicyVersion Policy, PpoUpdateMetrics? Metrics)? _committing;
 
     readonly Dictionary<IActorRef, string> _environments = [];
+    readonly HashSet<string> _lostNodes = [];
     readonly HashSet<(string Environment, long Episode, int Sequence)> _seen = [];
     readonly HashSet<(string Environment, long Episode)> _discardedEpisodes = [];
     readonly Dictionary<(string Environment, long Episode), List<TrajectoryFragment>> _buffer = [];
@@ -86,6 +87,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
                 _log.Info("continuing from stored policy version {0}", latest.Version);
                 Become(Training);
                 Stash.UnstashAll();
+                Context.System.EventStream.Publish(Status());
             }
             else
             {
@@ -118,8 +120,44 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         Receive<Terminated>(t =>
         {
             if (t.ActorRef.Equals(_store)) throw new InvalidOperationException("the policy store stopped");
-            _environments.Remove(t.ActorRef);
+            if (_environments.Remove(t.ActorRef, out var id)) DiscardUnfinishedEpisodes(id);
         });
+        Receive<WorkerNodeLost>(Forget);
+    }
+
+    /// <summary>
+    /// A worker node is gone: its environments will not finish their episodes, so what they
+    /// buffered is discarded (and so is anything of those episodes still in flight).
+    /// </summary>
+    void Forget(WorkerNodeLost lost)
+    {
+        var gone = _environments.Where(e => e.Key.Path.Address.ToString() == lost.Address).ToArray();
+        foreach (var (actor, id) in gone)
+        {
+            _environments.Remove(actor);
+            Context.Unwatch(actor);
+            DiscardUnfinishedEpisodes(id);
+        }
+        if (_lostNodes.Add(lost.Address))
+            _log.Warning("worker node {0} lost ({1}): forgot {2} environments", lost.Address, lost.Reason, gone.Length);
+        Context.System.EventStream.Publish(lost);
+        Context.System.EventStream.Publish(Status());
+    }
+
+    /// <summary>An environment stopped (scaled down, or its node is gone): its open episodes can no longer end.</summary>
+    void DiscardUnfinishedEpisodes(string environmentId)
+    {
+        foreach (var key in _buffer.Keys.Where(k => k.Environment == environmentId).ToArray())
+            if (!_buffer[key].Any(f => f.EndsEpisode)) DiscardEpisode(key);
+    }
+
+    void DiscardEpisode((string Environment, long Episode) key)
+    {
+        _discardedEpisodes.Add(key);
+        if (!_buffer.Remove(key, out var fragments)) return;
+        _discarded += fragments.Count;
+        _bufferedDecisions -= fragments.Sum(f => f.Decisions.Count);
+        _decisionsAccepted -= fragments.Sum(f => f.Decisions.Count);
     }
 
     void Register(RegisterEnvironment register)
@@ -173,14 +211,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
     /// <summary>An environment restarted: its broken episode's fragments must not train the policy.</summary>
     void Discard(EnvironmentFailed failed)
     {
-        var key = (failed.EnvironmentId, failed.EpisodeId);
-        _discardedEpisodes.Add(key);
-        if (_buffer.Remove(key, out var fragments))
-        {
-            _discarded += fragments.Count;
-            _bufferedDecisions -= fragments.Sum(f => f.Decisions.Count);
-            _decisionsAccepted -= fragments.Sum(f => f.Decisions.Count);
-        }
+        DiscardEpisode((failed.EnvironmentId, failed.EpisodeId));
         Context.System.EventStream.Publish(failed);
     }
 
@@ -218,6 +249,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         foreach (var environment in _environments.Keys) environment.Tell(_published);
         Context.System.EventStream.Publish(new PolicyPublished(
             _published.Version, committing.Metrics?.Decisions ?? 0, committing.Metrics?.Seconds ?? 0, MetricsOf(committing.Metrics)));
+        Context.System.EventStream.Publish(Status());
         UpdateWhenReady();
     }
 
@@ -245,5 +277,6 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         _bufferedDecisions,
         _stale,
         _duplicates,
-        _discarded);
+        _discarded,
+        _lostNodes.Count);
 }

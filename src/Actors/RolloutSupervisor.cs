@@ -19,10 +19,11 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
     sealed record RestartEnvironment(int Index);
 
     /// <summary>One environment position: its current actor (if running) and its failure history.</summary>
-    sealed class Slot(int index)
+    sealed class Slot(int index, string idPrefix)
     {
         public int Index { get; } = index;
-        public string Id => $"env-{Index}";
+        /// <summary>Unique in the cluster: the prefix names the worker node (empty on one node).</summary>
+        public string Id => $"{idPrefix}env-{Index}";
         public IActorRef? Actor { get; set; }
         public bool Retiring { get; set; }
         public bool Stopped { get; set; }
@@ -88,7 +89,7 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
         for (var index = 0; index < count; index++)
         {
             if (_slots.ContainsKey(index)) continue;
-            var slot = new Slot(index);
+            var slot = new Slot(index, _settings.EnvironmentIdPrefix);
             _slots[index] = slot;
             Start(slot);
         }
@@ -112,7 +113,7 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
         _incarnations[slot.Index] = incarnation + 1;
         var actor = Context.ActorOf(
             EnvironmentActor.Props(slot.Id, slot.Index, incarnation, _settings, _factory, _learner),
-            $"{slot.Id}-{incarnation}");
+            $"env-{slot.Index}-{incarnation}");
         Context.Watch(actor);
         slot.Actor = actor;
         slot.Failure = null;

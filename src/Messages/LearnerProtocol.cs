@@ -26,7 +26,7 @@ public sealed record GetLearnerStatus
 }
 
 /// <summary>
-/// The learner's counters. Every fragment received is counted exactly once: as used
+/// The learner's counters (<see cref="LostNodes"/>: worker nodes lost while it ran). Every fragment received is counted exactly once: as used
 /// (its decisions in <see cref="DecisionsUsed"/> or <see cref="BufferedDecisions"/>), as a
 /// duplicate, as stale (older than the allowed policy lag) or as discarded (its episode failed).
 /// </summary>
@@ -42,7 +42,15 @@ public sealed record LearnerStatus(
     int BufferedDecisions,
     long DroppedStale,
     long Duplicates,
-    long Discarded);
+    long Discarded,
+    int LostNodes = 0);
+
+/// <summary>
+/// A worker node became unreachable or left the cluster (<see cref="Address"/> as Akka writes
+/// it, e.g. <c>akka.tcp://alrs@127.0.0.1:40117</c>): the learner forgets that node's
+/// environments and discards their unfinished episodes. Sent by the cluster host of the learner.
+/// </summary>
+public sealed record WorkerNodeLost(string Address, string Reason);
 
 /// <summary>
 /// Published on the learner's event stream after a version was committed and sent to the

@@ -148,4 +148,46 @@ public sealed class LearnerActorSpecs : TestKit
         Sys.Stop(environment.Ref);
         AwaitAssert(() => Assert.Equal(0, StatusOf(learner).EnvironmentsConnected), TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public void Discards_the_unfinished_episode_of_an_environment_that_stopped_including_its_late_fragments()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        learner.Tell(TestRun.Fragment("env-0", 5, 0, 0), environment);
+        environment.ExpectMsg<FragmentAck>();
+
+        Sys.Stop(environment.Ref);
+        AwaitAssert(() => Assert.Equal(0, StatusOf(learner).EnvironmentsConnected), TimeSpan.FromSeconds(5));
+        learner.Tell(TestRun.Fragment("env-0", 5, 1, 0), TestActor); // still in flight when it stopped
+        FishForMessage<FragmentAck>(_ => true);
+
+        var status = StatusOf(learner);
+        Assert.Equal(2, status.Discarded);
+        Assert.Equal(0, status.BufferedDecisions);
+        Assert.Equal(0, status.Duplicates);
+    }
+
+    [Fact]
+    public void A_lost_worker_node_is_counted_once_and_its_environments_and_open_episodes_are_dropped()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("node-a/env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        learner.Tell(TestRun.Fragment("node-a/env-0", 1, 0, 0), environment);
+        environment.ExpectMsg<FragmentAck>();
+
+        var address = environment.Ref.Path.Address.ToString();
+        learner.Tell(new WorkerNodeLost(address, "unreachable"));
+        learner.Tell(new WorkerNodeLost(address, "removed"));
+
+        var status = StatusOf(learner);
+        Assert.Equal(1, status.LostNodes);
+        Assert.Equal(0, status.EnvironmentsConnected);
+        Assert.Equal(1, status.Discarded);
+        Assert.Equal(0, status.BufferedDecisions);
+    }
 }

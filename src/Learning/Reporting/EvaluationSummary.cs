@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Alrs.Learning.Reporting;
 
@@ -13,6 +14,7 @@ public sealed record EvaluatedSchedule(
     IReadOnlyList<EvaluatedRun> Runs)
 {
     /// <summary>The family's selection key: mean final validation loss, non-finite last.</summary>
+    [JsonIgnore]
     public double SelectionLoss => double.IsFinite(MeanValidationLoss) ? MeanValidationLoss : double.PositiveInfinity;
 }
 
@@ -20,11 +22,10 @@ public sealed record EvaluatedSchedule(
 public sealed record TestTableRow(string Label, EvaluatedSchedule? Schedule);
 
 /// <summary>
-/// <c>evaluation/summary.json</c> as <c>alrs baselines</c> writes it, plus an optional
-/// schedule of family <c>learned</c> for the trained policy (docs/run-directory.md). Also
-/// reads the summary of <c>alrs evaluate</c>, whose <c>result</c> object is the learned
-/// policy and whose <c>constant</c> object is the constant schedule on the same seeds.
-/// Fields the report does not need are ignored; missing numbers read as NaN.
+/// <c>summary.json</c> as <c>alrs baselines</c>, <c>alrs evaluate</c> and <c>alrs train</c>
+/// write it: the evaluated schedules, one of family <c>learned</c> for a trained policy
+/// (docs/run-directory.md). Fields the report does not need are ignored; missing numbers
+/// read as NaN.
 /// </summary>
 public sealed record EvaluationSummary(
     string? Dataset, string? Architecture, int? Steps, IReadOnlyList<int> Seeds,
@@ -52,20 +53,13 @@ public sealed record EvaluationSummary(
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
             var root = document.RootElement;
-            var schedules = new List<EvaluatedSchedule>();
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schedules", out var list) && list.ValueKind == JsonValueKind.Array)
-                schedules.AddRange(list.EnumerateArray().Select(s => ReadSchedule(path, s, Text(s, "name"), Text(s, "family") ?? "")));
-            // alrs evaluate: the policy's result and the constant schedule on the same seeds.
-            if (Object(root, "result") is { } result)
-                schedules.Add(ReadSchedule(path, result, LearnedFamily, LearnedFamily));
-            if (Object(root, "constant") is { } constant)
-                schedules.Add(ReadSchedule(path, constant, Text(constant, "name"), "constant"));
-            if (schedules.Count == 0)
-                throw new InputException($"{path} has neither a 'schedules' array nor a 'result': not an alrs evaluation summary");
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schedules", out var list) || list.ValueKind != JsonValueKind.Array)
+                throw new InputException($"{path} has no 'schedules' array: not an alrs evaluation summary");
+            var schedules = list.EnumerateArray().Select(s => ReadSchedule(path, s)).ToList();
 
             var best = Object(root, "best");
             var table = root.TryGetProperty("table", out var t) && t.ValueKind == JsonValueKind.Array
-                ? t.EnumerateArray().Select(row => TableRow(path, row, schedules)).ToList()
+                ? t.EnumerateArray().Select(row => new TestTableRow(Text(row, "label") ?? "", schedules.FirstOrDefault(s => s.Name == Text(row, "schedule")))).ToList()
                 : [];
             return new EvaluationSummary(
                 Text(root, "dataset"), Text(root, "arch"), root.TryGetProperty("steps", out var steps) && steps.ValueKind == JsonValueKind.Number ? steps.GetInt32() : null,
@@ -81,34 +75,16 @@ public sealed record EvaluationSummary(
         }
     }
 
-    /// <summary>A table row names its schedule (alrs baselines) or carries its numbers inline (alrs evaluate).</summary>
-    static TestTableRow TableRow(string path, JsonElement row, IReadOnlyList<EvaluatedSchedule> schedules)
+    static EvaluatedSchedule ReadSchedule(string path, JsonElement s)
     {
-        var label = Text(row, "label") ?? "";
-        if (Text(row, "schedule") is { } name) return new TestTableRow(label, schedules.FirstOrDefault(s => s.Name == name));
-        return new TestTableRow(label, row.TryGetProperty("meanTestLoss", out _) ? ReadSchedule(path, row, label, "") : null);
-    }
-
-    static EvaluatedSchedule ReadSchedule(string path, JsonElement s, string? name, string family)
-    {
-        if (name is null) throw new InputException($"{path}: a schedule has no 'name'");
+        var name = Text(s, "name") ?? throw new InputException($"{path}: a schedule has no 'name'");
         var runs = s.TryGetProperty("runs", out var r) && r.ValueKind == JsonValueKind.Array
             ? r.EnumerateArray().Select(run => new EvaluatedRun(
                 run.TryGetProperty("seed", out var seed) ? seed.GetInt32() : 0,
                 Number(run, "testLoss"), Number(run, "testAccuracy"), Text(run, "trace"))).ToList()
             : [];
-        // alrs evaluate's constant lists only its runs: its means are computed here.
-        double Mean(string property, Func<EvaluatedRun, double> value) =>
-            s.TryGetProperty(property, out _) || runs.Count == 0 ? Number(s, property) : runs.Average(value);
-        double Std(string property, Func<EvaluatedRun, double> value)
-        {
-            if (s.TryGetProperty(property, out _) || runs.Count == 0) return Number(s, property);
-            var mean = runs.Average(value);
-            return Math.Sqrt(runs.Average(x => (value(x) - mean) * (value(x) - mean)));
-        }
-        return new EvaluatedSchedule(name, family, Number(s, "meanValidationLoss"),
-            Mean("meanTestLoss", x => x.TestLoss), Std("stdTestLoss", x => x.TestLoss),
-            Mean("meanTestAccuracy", x => x.TestAccuracy), Std("stdTestAccuracy", x => x.TestAccuracy), runs);
+        return new EvaluatedSchedule(name, Text(s, "family") ?? "", Number(s, "meanValidationLoss"),
+            Number(s, "meanTestLoss"), Number(s, "stdTestLoss"), Number(s, "meanTestAccuracy"), Number(s, "stdTestAccuracy"), runs);
     }
 
     static JsonElement? Object(JsonElement element, string property) =>

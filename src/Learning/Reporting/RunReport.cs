@@ -11,7 +11,9 @@ public sealed record ReportOutput(string HtmlPath, IReadOnlyList<string> Plots, 
 /// <c>report/</c>: the learned policy's learning rates and losses beside the best constant,
 /// the best step decay and the best cosine schedule (each line the per-step mean over the
 /// evaluation seeds), the mean return per policy version, and the test table. A missing or
-/// unreadable input becomes a "not available" note on the page.
+/// unreadable input becomes a "not available" note on the page. A directory holding
+/// summary.json itself (the output of <c>alrs evaluate</c> or <c>alrs baselines</c>) is
+/// reported in place as the evaluation part of a run.
 /// </summary>
 public static class RunReport
 {
@@ -22,13 +24,13 @@ public static class RunReport
     {
         var run = Path.GetFullPath(runDirectory);
         if (!Directory.Exists(run)) throw new InputException($"run directory {run} does not exist");
+        var evaluation = File.Exists(Path.Combine(run, "summary.json")) ? run : Path.Combine(run, "evaluation");
         string[] parts = ["evaluation", "training", "tensorboard"];
-        if (!parts.Any(p => Directory.Exists(Path.Combine(run, p))))
-            throw new InputException($"{run} is not an alrs run directory: it has none of {string.Join(", ", parts.Select(p => p + "/"))}");
+        if (evaluation != run && !parts.Any(p => Directory.Exists(Path.Combine(run, p))))
+            throw new InputException($"{run} is not an alrs run directory: it has none of {string.Join(", ", parts.Select(p => p + "/"))} nor summary.json");
 
         var page = new Page(run);
         page.Heading("Learning-rate schedules");
-        var evaluation = Path.Combine(run, "evaluation");
         var summary = page.Try("evaluation summary", () => EvaluationSummary.Read(Path.Combine(evaluation, "summary.json")));
         var curves = Curves(page, evaluation, summary);
         page.Caption(curves.Count == 0 ? null : $"Each line is the per-step mean over {SeedText(curves)}; the baselines are the best of each family by mean final validation loss.");
@@ -127,9 +129,8 @@ public static class RunReport
             : summary.Schedules.Where(s => s.Family == "constant").Select(s => new TestTableRow(s.Name, s))
                 .Concat(new[] { "step-decay", "cosine" }.Select(summary.BestOf).OfType<EvaluatedSchedule>().Select(b => new TestTableRow($"best {b.Name}", b)))
                 .ToList();
-        // alrs evaluate labels the learned policy's own row "policy"; it is the first row here already.
         var rows = new List<TestTableRow> { new("learned policy", summary.Learned) };
-        rows.AddRange(table.Where(r => r.Schedule?.Family != EvaluationSummary.LearnedFamily && r.Label != "policy"));
+        rows.AddRange(table.Where(r => r.Schedule?.Family != EvaluationSummary.LearnedFamily));
         return rows.Select(r => r.Schedule is { } s
             ? new[] { r.Label, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%") }
             : [r.Label, "", "not available", "not available"]).ToList();

@@ -71,8 +71,8 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
 
         WriteTable(log, summary);
         Directory.CreateDirectory(outDir);
-        WriteTraces(outDir, summary);
-        WriteSummary(outDir, problem, settings, seeds, summary, clock.Elapsed);
+        EvaluationWriter.WriteTraces(outDir, summary.Schedules.SelectMany(s => s.Runs));
+        EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, summary, clock.Elapsed);
         log.WriteLine($"baselines: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return Task.FromResult(CommandRouter.Ok);
     }
@@ -87,72 +87,5 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{label.PadRight(width)}  {$"{s.MeanTestLoss:F4} ± {s.StdTestLoss:F4}",-24}  {s.MeanTestAccuracy * 100:F2}% ± {s.StdTestAccuracy * 100:F2}%"));
         log.WriteLine();
-    }
-
-    /// <summary>traces/NAME_seedK.csv: step, lr, train_loss, val_loss, val_accuracy per decision.</summary>
-    static void WriteTraces(string outDir, BaselineSummary summary)
-    {
-        var traces = Path.Combine(outDir, "traces");
-        Directory.CreateDirectory(traces);
-        foreach (var run in summary.Schedules.SelectMany(s => s.Runs))
-        {
-            var csv = new StringBuilder("step,lr,train_loss,val_loss,val_accuracy\n");
-            foreach (var t in run.Trace)
-                csv.Append(CultureInfo.InvariantCulture, $"{t.Step},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R}\n");
-            File.WriteAllText(Path.Combine(traces, TraceFileName(run)), csv.ToString());
-        }
-    }
-
-    /// <summary>A file name from the schedule's name: <c>step-decay_lr=0.01_every=20_factor=0.9_seed0.csv</c>.</summary>
-    internal static string TraceFileName(BaselineRun run)
-    {
-        var name = new string(run.Schedule.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '=' or '-' ? c : '_').ToArray()).TrimEnd('_');
-        return $"{name}_seed{run.Seed}.csv";
-    }
-
-    static void WriteSummary(string outDir, ChildProblem problem, EnvironmentSettings settings, int[] seeds, BaselineSummary summary, TimeSpan elapsed)
-    {
-        object Row(ScheduleSummary s) => new
-        {
-            name = s.Schedule.Name,
-            family = s.Schedule.Family,
-            meanValidationLoss = s.MeanValidationLoss,
-            meanTestLoss = s.MeanTestLoss,
-            stdTestLoss = s.StdTestLoss,
-            meanTestAccuracy = s.MeanTestAccuracy,
-            stdTestAccuracy = s.StdTestAccuracy,
-            runs = s.Runs.Select(r => new
-            {
-                seed = r.Seed,
-                validationLoss = r.FinalValidation.Loss,
-                validationAccuracy = r.FinalValidation.Accuracy,
-                testLoss = r.Test.Loss,
-                testAccuracy = r.Test.Accuracy,
-                diverged = r.Diverged,
-                seconds = r.Elapsed.TotalSeconds,
-                trace = Path.Combine("traces", TraceFileName(r)),
-            }),
-        };
-        var document = new
-        {
-            dataset = problem.Dataset.Name,
-            arch = problem.Architecture,
-            steps = settings.Steps,
-            batchSize = settings.BatchSize,
-            decisionInterval = settings.DecisionInterval,
-            optimizer = settings.Optimizer.ToString().ToLowerInvariant(),
-            validationSamples = settings.ValidationSamples,
-            seeds,
-            wallSeconds = elapsed.TotalSeconds,
-            best = new
-            {
-                stepDecay = summary.BestOf("step-decay")?.Schedule.Name,
-                cosine = summary.BestOf("cosine")?.Schedule.Name,
-            },
-            table = summary.Highlights().Select(h => new { label = h.Label, schedule = h.Summary.Schedule.Name }),
-            schedules = summary.Schedules.Select(Row),
-        };
-        var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        File.WriteAllText(Path.Combine(outDir, "summary.json"), JsonSerializer.Serialize(document, options));
     }
 }

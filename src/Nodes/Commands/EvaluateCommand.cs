@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Alrs.Learning;
 using Alrs.Learning.Baselines;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Evaluation;
 using Alrs.Learning.Ppo;
+using Alrs.Learning.Reporting;
 using Alrs.Learning.Torch;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Configuration;
@@ -20,7 +18,8 @@ namespace Alrs.Nodes.Commands;
 /// evaluation episodes (no noise) for several seeds and reports its final test loss and
 /// accuracy (mean ± std) beside the constant schedule at the environment's initial rate on
 /// the same seeds, and beside the rows of an <c>alrs baselines</c> summary when
-/// <c>--baselines</c> names one. Writes <c>summary.json</c> and one CSV trace per run.
+/// <c>--baselines</c> names one. Writes them as a run's evaluation directory
+/// (docs/run-directory.md): <c>summary.json</c> and one CSV trace per run.
 /// </summary>
 /// <remarks>
 /// The environment comes from hocon (alrs.env, with --preset and flags) and must match the
@@ -63,9 +62,9 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         var problem = ExperimentSettings.Problem(config);
         var runs = ExperimentSettings.BaselineRuns(config);
         var settings = ExperimentSettings.Environment(config) with { Evaluation = true, ValidationSamples = runs.ValidationSamples };
-        var baselineRows = arguments.Get("baselines") is { } baselinesPath ? ReadBaselineRows(baselinesPath) : [];
-        var policyFile = ResolvePolicy(policyPath);
         var outDir = Path.GetFullPath(arguments.Get("out") ?? Path.Combine("runs", $"evaluate-{problem.Dataset.Name}-{problem.Architecture}"));
+        var baselineRows = arguments.Get("baselines") is { } baselinesPath ? ReadBaselineRows(baselinesPath, outDir) : [];
+        var policyFile = ResolvePolicy(policyPath);
         var log = output ?? Console.Out;
 
         TorchRuntime.EnsureLoadable();
@@ -91,13 +90,14 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         [
             new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy),
             new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy),
-            .. baselineRows,
+            .. baselineRows.Select(r => new ComparisonRow(r.Label, r.Schedule!.MeanTestLoss, r.Schedule.StdTestLoss, r.Schedule.MeanTestAccuracy, r.Schedule.StdTestAccuracy)),
         ];
         WriteTable(log, rows);
-        Directory.CreateDirectory(Path.Combine(outDir, "traces"));
-        WriteTraces(outDir, evaluation, constantRuns);
-        WriteSummary(outDir, policyFile, agent, problem, settings, seeds, evaluation, constantRuns, rows, clock.Elapsed);
-        log.WriteLine($"evaluate: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
+        EvaluationWriter.WriteTraces(outDir, evaluation);
+        EvaluationWriter.WriteTraces(outDir, constantRuns.Runs);
+        EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, new BaselineSummary([constantRuns]), clock.Elapsed,
+            new LearnedPolicy(null, evaluation, settings.ValidationSamples), baselineRows);
+        log.WriteLine($"evaluate: wrote {Path.Combine(outDir, EvaluationWriter.SummaryFile)} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return Task.FromResult(CommandRouter.Ok);
     }
 
@@ -128,28 +128,27 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         }
     }
 
-    /// <summary>The highlighted rows (constants, best step decay, best cosine) of an <c>alrs baselines</c> summary.json (or its directory).</summary>
-    internal static IReadOnlyList<ComparisonRow> ReadBaselineRows(string path)
+    /// <summary>
+    /// The table rows (constants, best step decay, best cosine) of an <c>alrs baselines</c>
+    /// summary.json (or its directory), their traces relative to <paramref name="outDir"/>.
+    /// </summary>
+    internal static IReadOnlyList<TestTableRow> ReadBaselineRows(string path, string outDir)
     {
-        var file = Directory.Exists(path) ? Path.Combine(path, "summary.json") : path;
-        if (!File.Exists(file)) throw new InputException($"--baselines {path}: no such summary file");
+        var file = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, EvaluationWriter.SummaryFile) : path);
+        EvaluationSummary summary;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(file));
-            var root = document.RootElement;
-            var schedules = root.GetProperty("schedules").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
-            return root.GetProperty("table").EnumerateArray().Select(row =>
-            {
-                var schedule = schedules[row.GetProperty("schedule").GetString()!];
-                return new ComparisonRow(row.GetProperty("label").GetString()!,
-                    schedule.GetProperty("meanTestLoss").GetDouble(), schedule.GetProperty("stdTestLoss").GetDouble(),
-                    schedule.GetProperty("meanTestAccuracy").GetDouble(), schedule.GetProperty("stdTestAccuracy").GetDouble());
-            }).ToArray();
+            summary = EvaluationSummary.Read(file);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (InputException e)
         {
-            throw new InputException($"--baselines {file}: not a summary written by alrs baselines ({e.Message})", e);
+            throw new InputException($"--baselines {path}: {e.Message}", e);
         }
+        string? Relocated(string? trace) => trace is null ? null : Path.GetRelativePath(outDir, Path.Combine(Path.GetDirectoryName(file)!, trace));
+        return summary.Table.Select(row => row.Schedule is { } s
+                ? row with { Schedule = s with { Runs = [.. s.Runs.Select(r => r with { Trace = Relocated(r.Trace) })] } }
+                : throw new InputException($"--baselines {file}: its table row '{row.Label}' names no schedule of the file"))
+            .ToArray();
     }
 
     static void WriteTable(TextWriter log, IReadOnlyList<ComparisonRow> rows)
@@ -161,92 +160,5 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Label.PadRight(width)}  {$"{r.MeanTestLoss:F4} ± {r.StdTestLoss:F4}",-24}  {r.MeanTestAccuracy * 100:F2}% ± {r.StdTestAccuracy * 100:F2}%"));
         log.WriteLine();
-    }
-
-    internal static string PolicyTraceFileName(PolicyRun run) => $"policy_seed{run.Seed}.csv";
-
-    /// <summary>traces/policy_seedK.csv (step, action, lr, train_loss, val_loss, val_accuracy, reward) and the constant's traces.</summary>
-    static void WriteTraces(string outDir, PolicyEvaluation evaluation, ScheduleSummary constant)
-    {
-        var traces = Path.Combine(outDir, "traces");
-        foreach (var run in evaluation.Runs)
-        {
-            var csv = new StringBuilder("step,action,lr,train_loss,val_loss,val_accuracy,reward\n");
-            foreach (var t in run.Trace)
-                csv.Append(CultureInfo.InvariantCulture,
-                    $"{t.Step},{t.Action:R},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R},{t.Reward:R}\n");
-            File.WriteAllText(Path.Combine(traces, PolicyTraceFileName(run)), csv.ToString());
-        }
-        foreach (var run in constant.Runs)
-        {
-            var csv = new StringBuilder("step,lr,train_loss,val_loss,val_accuracy\n");
-            foreach (var t in run.Trace)
-                csv.Append(CultureInfo.InvariantCulture, $"{t.Step},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R}\n");
-            File.WriteAllText(Path.Combine(traces, BaselinesCommand.TraceFileName(run)), csv.ToString());
-        }
-    }
-
-    static void WriteSummary(string outDir, string policyFile, PpoAgent agent, ChildProblem problem, EnvironmentSettings settings, int[] seeds,
-        PolicyEvaluation evaluation, ScheduleSummary constant, IReadOnlyList<ComparisonRow> rows, TimeSpan elapsed)
-    {
-        var document = new
-        {
-            policy = policyFile,
-            policyUpdates = agent.Updates,
-            dataset = problem.Dataset.Name,
-            arch = problem.Architecture,
-            steps = settings.Steps,
-            batchSize = settings.BatchSize,
-            decisionInterval = settings.DecisionInterval,
-            optimizer = settings.Optimizer.ToString().ToLowerInvariant(),
-            observation = settings.Observation,
-            action = settings.Action,
-            validationSamples = settings.ValidationSamples,
-            seeds,
-            wallSeconds = elapsed.TotalSeconds,
-            result = new
-            {
-                meanValidationLoss = evaluation.MeanValidationLoss,
-                meanTestLoss = evaluation.MeanTestLoss,
-                stdTestLoss = evaluation.StdTestLoss,
-                meanTestAccuracy = evaluation.MeanTestAccuracy,
-                stdTestAccuracy = evaluation.StdTestAccuracy,
-                meanReturn = evaluation.MeanReturn,
-                runs = evaluation.Runs.Select(r => new
-                {
-                    seed = r.Seed,
-                    validationLoss = r.FinalValidation.Loss,
-                    validationAccuracy = r.FinalValidation.Accuracy,
-                    testLoss = r.Test.Loss,
-                    testAccuracy = r.Test.Accuracy,
-                    diverged = r.Diverged,
-                    @return = r.Return,
-                    finalLearningRate = r.Trace[^1].LearningRate,
-                    seconds = r.Elapsed.TotalSeconds,
-                    trace = Path.Combine("traces", PolicyTraceFileName(r)),
-                }),
-            },
-            constant = new
-            {
-                name = constant.Schedule.Name,
-                runs = constant.Runs.Select(r => new
-                {
-                    seed = r.Seed,
-                    testLoss = r.Test.Loss,
-                    testAccuracy = r.Test.Accuracy,
-                    trace = Path.Combine("traces", BaselinesCommand.TraceFileName(r)),
-                }),
-            },
-            table = rows.Select(r => new
-            {
-                label = r.Label,
-                meanTestLoss = r.MeanTestLoss,
-                stdTestLoss = r.StdTestLoss,
-                meanTestAccuracy = r.MeanTestAccuracy,
-                stdTestAccuracy = r.StdTestAccuracy,
-            }),
-        };
-        var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        File.WriteAllText(Path.Combine(outDir, "summary.json"), JsonSerializer.Serialize(document, options));
     }
 }

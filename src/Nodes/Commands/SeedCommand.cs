@@ -13,11 +13,11 @@ public sealed class SeedCommand : ICommand
 
     public string Name => "seed";
 
-    public string Synopsis => $"{ClusterNodeCommand.Synopsis} [--{WithWorker}]   start a seed node (learner role)";
+    public string Synopsis => $"{ClusterNodeCommand.Synopsis} [--episodes N] [--out DIR] [--{WithWorker} [--envs N]]   start a seed node (singleton learner; leaves after N episodes)";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. ClusterNodeCommand.AddressOptions.Keys], [ClusterNodeCommand.TlsSwitch, WithWorker]);
+        var arguments = CommandArguments.Parse(args, ClusterNodeCommand.ValueOptions, [ClusterNodeCommand.TlsSwitch, WithWorker]);
         IReadOnlyList<string> roles = arguments.Has(WithWorker) ? [NodeRoles.Learner, NodeRoles.Worker] : [NodeRoles.Learner];
         return ClusterNodeCommand.RunAsync(Name, arguments, isSeed: true, roles, cancellation);
     }

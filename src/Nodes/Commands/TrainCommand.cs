@@ -10,6 +10,7 @@ using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Evaluation;
 using Alrs.Learning.Ppo;
+using Alrs.Learning.Reporting;
 using Alrs.Learning.Torch;
 using Alrs.Messages;
 using Alrs.Nodes.Cli;
@@ -20,10 +21,13 @@ namespace Alrs.Nodes.Commands;
 /// <summary>
 /// <c>alrs train</c>: one process with every role. Builds the actor graph (policy store,
 /// learner, environment actors), trains until <c>alrs.train.episodes</c> episodes ended,
-/// printing progress, then evaluates the learned policy against hand-designed schedules on
-/// the test set and prints the table and the run directory. Configuration: hocon files, a
-/// preset (default <c>quick</c>), flags on top. <c>--resume DIR</c> continues a run from its
-/// last stored policy version with the run's own configuration.
+/// showing a live status line and logging to <c>RUN-DIR/tensorboard</c> and
+/// <c>RUN-DIR/training/returns.csv</c>; then evaluates the learned policy against
+/// hand-designed schedules on the test set, prints the table, writes
+/// <c>RUN-DIR/evaluation/</c> and <c>RUN-DIR/report.html</c> (docs/run-directory.md).
+/// Configuration: hocon files, a preset (default <c>quick</c>), flags on top (PPO from
+/// <c>alrs.ppo</c>). <c>--resume DIR</c> continues a run from its last stored policy version
+/// with the run's own configuration.
 /// </summary>
 public sealed class TrainCommand(TextWriter? output = null, string? hoconDirectory = null) : ICommand
 {
@@ -53,7 +57,8 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         arguments.GetInt("envs", 1, 256);
         arguments.GetInt("episodes", 1, 10_000_000);
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
-        var log = output ?? Console.Out;
+        // Redrawn in place on a terminal; plain lines at most every 10 s when redirected (CI logs).
+        var display = output is null ? ProgressDisplay.ForConsole() : new ProgressDisplay(output, isTerminal: false);
 
         // Everything is read and checked (data included) before the run directory is touched.
         var resume = arguments.Get("resume");
@@ -76,55 +81,80 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         var problem = ExperimentSettings.Problem(config);
         var environmentSettings = ExperimentSettings.Environment(config);
         var baselines = ExperimentSettings.BaselineRuns(config);
-        var ppo = PpoSettings.Reimplementation;
+        var ppo = PpoConfiguration.FromConfig(config);
 
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
-        log.WriteLine($"train: loading {problem.Dataset.Name} from {problem.DataDir} ...");
+        display.Message($"train: loading {problem.Dataset.Name} from {problem.DataDir} ...");
         using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
 
         var runDirectory = resumeDirectory ?? RunDirectory.Create(
             string.IsNullOrWhiteSpace(train.Out) ? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) : train.Out,
             config);
-        log.WriteLine($"train: run directory {runDirectory}{(resumeDirectory is null ? "" : " (resumed)")}");
-        log.WriteLine($"train: {problem.Dataset.Name}/{problem.Architecture}, {actorSettings.Environments} environments, {train.Episodes} episodes of " +
+        display.Message($"train: run directory {runDirectory}{(resumeDirectory is null ? "" : " (resumed)")}");
+        display.Message($"train: {problem.Dataset.Name}/{problem.Architecture}, {actorSettings.Environments} environments, {train.Episodes} episodes of " +
                       $"{environmentSettings.Steps / environmentSettings.DecisionInterval} decisions ({environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}), " +
-                      $"PPO update every {actorSettings.StepsPerUpdate} decisions");
+                      $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : "resumed configuration")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
 
         var observationSize = ObservationFeatures.Create(environmentSettings.Observation).Size;
         var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
-        var policy = await TrainAsync(config, actorSettings, train, runDirectory, log,
+        var policy = await TrainAsync(config, actorSettings, train, runDirectory, display,
             _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),
             () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed),
             cancellation);
         var policyFile = Path.Combine(runDirectory, $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}");
         File.WriteAllBytes(policyFile, policy.Blob);
-        log.WriteLine($"train: trained in {clock.Elapsed.TotalSeconds:F0} s; wrote {policyFile}; evaluating policy v{policy.Version} against the baselines on the test set ...");
+        display.Message($"train: trained in {clock.Elapsed.TotalSeconds:F0} s; wrote {policyFile}; evaluating policy v{policy.Version} against the baselines on the test set ...");
 
         // Evaluation keeps training's libtorch thread count: more threads than free cores make
         // libtorch's workers spin against each other (minutes instead of seconds on a busy 2-core machine).
-        var table = Evaluate(data, problem, environmentSettings, baselines, policy, log, cancellation);
-        log.Write(table);
+        var evaluationClock = Stopwatch.StartNew();
+        var (learned, summary, seeds) = Evaluate(data, problem, environmentSettings, baselines, policy, display, cancellation);
+        display.Complete();
+        var table = Table(problem, environmentSettings, seeds, policy, learned, summary);
+        display.Message(table);
         File.WriteAllText(Path.Combine(runDirectory, $"evaluation-v{policy.Version}.txt"), table);
-        log.WriteLine($"train: done in {clock.Elapsed.TotalSeconds:F0} s; run directory {runDirectory}");
+
+        // evaluation/ is derived from the policy: a resumed run replaces it with the newer policy's.
+        var evaluationDirectory = Path.Combine(runDirectory, "evaluation");
+        if (Directory.Exists(evaluationDirectory)) Directory.Delete(evaluationDirectory, recursive: true);
+        EvaluationWriter.WriteTraces(evaluationDirectory, summary.Schedules.SelectMany(s => s.Runs));
+        EvaluationWriter.WriteTraces(evaluationDirectory, learned);
+        EvaluationWriter.WriteSummary(evaluationDirectory, problem, environmentSettings with { ValidationSamples = baselines.ValidationSamples },
+            seeds, summary, evaluationClock.Elapsed, new LearnedPolicy(policy.Version, learned, environmentSettings.ValidationSamples));
+        var report = RunReport.Write(runDirectory);
+        foreach (var missing in report.NotAvailable) display.Message($"train: report: {missing} not available");
+        display.Message($"train: done in {clock.Elapsed.TotalSeconds:F0} s; run directory {runDirectory}");
+        display.Message($"train: report {report.HtmlPath}");
         return CommandRouter.Ok;
     }
 
     /// <summary>Runs the actor graph until enough episodes ended; returns the policy to evaluate.</summary>
     static async Task<PolicyVersion> TrainAsync(
-        Config config, ActorSettings settings, TrainSettings train, string runDirectory, TextWriter log,
+        Config config, ActorSettings settings, TrainSettings train, string runDirectory, ProgressDisplay display,
         Func<int, Learning.Rl.ILearningEnvironment> environments, Func<PpoAgent> createAgent, CancellationToken cancellation)
     {
         var system = ActorSystem.Create("alrs", TrainingSystem.ForRun(config, settings, runDirectory));
         try
         {
             var finished = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.FollowProgress(log, train.Episodes, settings.Environments, finished);
+            // TrainingProgress decides when training is done; the status line shows it.
+            system.FollowProgress(TextWriter.Null, train.Episodes, settings.Environments, finished);
+            var statusLine = system.ShowTrainingStatus(display, train.Episodes);
+            var trainingLog = system.WriteTrainingLog(runDirectory);
             var graph = system.StartTraining(settings, environments, createAgent);
+            // The same command endpoint as a cluster node: `alrs ctl` can inspect this run.
+            var ctlOutput = new StringWriter();
+            Control.ControlEndpoint.TryOpen(system, Control.ControlSettings.Load(config), ctlOutput);
+            display.Message(ctlOutput.ToString().TrimEnd());
 
             await finished.Task.WaitAsync(cancellation);
+            // Both were subscribed before any event: answering now means they saw the last episode.
+            await trainingLog.Ask<TrainingLogWriter.Flushed>(TrainingLogWriter.Flush.Instance, TimeSpan.FromSeconds(30), cancellation);
+            await statusLine.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(30), cancellation);
+            display.Complete();
             var status = await graph.Learner.Ask<LearnerStatus>(GetLearnerStatus.Instance, TimeSpan.FromSeconds(30), cancellation);
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            display.Message(string.Create(CultureInfo.InvariantCulture,
                 $"train: {status.Episodes} episodes, policy v{status.Version} after {status.Updates} updates, {status.DecisionsPerSecond:F1} decisions/s, " +
                 $"dropped {status.DroppedStale} stale / {status.Duplicates} duplicate / {status.Discarded} discarded fragments"));
             var stored = await graph.Store.Ask<StoredPolicies>(GetStoredPolicies.Instance, TimeSpan.FromSeconds(30), cancellation);
@@ -137,27 +167,33 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         }
     }
 
-    static string Evaluate(
+    /// <summary>The learned policy and the baseline grid on the same evaluation seeds; per-run lines go to the status.</summary>
+    static (PolicyEvaluation Learned, BaselineSummary Baselines, int[] Seeds) Evaluate(
         DatasetSplits data, ChildProblem problem, EnvironmentSettings environmentSettings, BaselineSettings baselines,
-        PolicyVersion policy, TextWriter log, CancellationToken cancellation)
+        PolicyVersion policy, ProgressDisplay display, CancellationToken cancellation)
     {
         var seeds = Enumerable.Range(0, baselines.Seeds).Select(i => environmentSettings.Seed + i).ToArray();
         // The controller observes validation statistics: it keeps the validation size it was trained with.
         using var controllerEnvironment = new LearningRateEnvironment(data, problem.Architecture, environmentSettings with { Evaluation = true });
         using var agent = PpoAgent.FromBlob(policy.Blob);
-        var learned = PolicyEvaluator.Evaluate(agent, controllerEnvironment, seeds, (_, _, run) =>
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  learned v{policy.Version} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}, final lr {run.Trace[^1].LearningRate:G3}{(run.Diverged ? " DIVERGED" : "")}")),
+        var learned = PolicyEvaluator.Evaluate(agent, controllerEnvironment, seeds, (done, total, run) =>
+            display.Report(string.Create(CultureInfo.InvariantCulture,
+                $"evaluating [{done}/{total}] learned v{policy.Version} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}, final lr {run.Trace[^1].LearningRate:G3}{(run.Diverged ? " DIVERGED" : "")}")),
             cancellation);
 
         using var baselineEnvironment = new LearningRateEnvironment(data, problem.Architecture,
             environmentSettings with { Evaluation = true, ValidationSamples = baselines.ValidationSamples });
         var schedules = baselines.Grid.All(environmentSettings.Steps, environmentSettings.MinLearningRate);
         var summary = BaselineSummary.Collect(baselineEnvironment, schedules, seeds, (done, total, run) =>
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  [{done,3}/{total}] {run.Schedule.Name} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}")),
+            display.Report(string.Create(CultureInfo.InvariantCulture,
+                $"evaluating [{done}/{total}] {run.Schedule.Name} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}")),
             cancellation);
+        return (learned, summary, seeds);
+    }
 
+    /// <summary>The comparison table: the learned policy, every constant, the best step decay and cosine.</summary>
+    static string Table(ChildProblem problem, EnvironmentSettings environmentSettings, int[] seeds, PolicyVersion policy, PolicyEvaluation learned, BaselineSummary summary)
+    {
         var rows = new List<(string Label, double ValLoss, double TestLoss, double TestLossStd, double Accuracy, double AccuracyStd)>
         {
             ($"learned controller v{policy.Version}", learned.MeanValidationLoss, learned.MeanTestLoss, learned.StdTestLoss,
@@ -174,7 +210,6 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         foreach (var r in rows)
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%"));
-        table.AppendLine();
         return table.ToString();
     }
 

@@ -8,11 +8,11 @@ public sealed class WorkerCommand : ICommand
 {
     public string Name => "worker";
 
-    public string Synopsis => $"{ClusterNodeCommand.Synopsis}   start a worker node (joins the seeds)";
+    public string Synopsis => $"{ClusterNodeCommand.Synopsis} [--envs N]   start a worker node with N environment actors (joins the seeds)";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. ClusterNodeCommand.AddressOptions.Keys], [ClusterNodeCommand.TlsSwitch]);
+        var arguments = CommandArguments.Parse(args, ClusterNodeCommand.ValueOptions, [ClusterNodeCommand.TlsSwitch]);
         return ClusterNodeCommand.RunAsync(Name, arguments, isSeed: false, [NodeRoles.Worker], cancellation);
     }
 }

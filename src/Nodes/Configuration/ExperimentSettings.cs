@@ -81,13 +81,13 @@ public static class ExperimentSettings
         },
         config.GetString($"{Baselines}.out", ""));
 
-    static string String(Config config, string path)
+    internal static string String(Config config, string path)
     {
         var value = config.HasPath(path) ? config.GetString(path) : null;
         return string.IsNullOrWhiteSpace(value) ? throw new InputException($"{path} is missing or empty") : value.Trim();
     }
 
-    static int Int(Config config, string path, int min = int.MinValue, int max = int.MaxValue)
+    internal static int Int(Config config, string path, int min = int.MinValue, int max = int.MaxValue)
     {
         var text = String(config, path);
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
@@ -96,7 +96,7 @@ public static class ExperimentSettings
         return value;
     }
 
-    static double Double(Config config, string path)
+    internal static double Double(Config config, string path)
     {
         var text = String(config, path);
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
@@ -104,7 +104,7 @@ public static class ExperimentSettings
             : throw new InputException($"{path} must be a number, got '{text}'");
     }
 
-    static double[] Doubles(Config config, string path)
+    internal static double[] Doubles(Config config, string path)
     {
         if (!config.HasPath(path)) throw new InputException($"{path} is missing");
         IList<string> items;

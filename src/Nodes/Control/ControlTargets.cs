@@ -20,10 +20,14 @@ public static class ControlTargets
 
     static bool IsClusterMember(ActorSystem system) => system is ExtendedActorSystem { Provider: IClusterActorRefProvider };
 
-    /// <summary>The learner this node answers for.</summary>
+    /// <summary>A cluster node's proxy to the singleton learner (Hosting.LearnerRole), wherever the singleton runs.</summary>
+    public const string LearnerProxyPath = "/user/" + Hosting.LearnerRole.ProxyName;
+
+    /// <summary>The learner this node answers for: through the cluster's singleton proxy, else the local one (<c>alrs train</c>).</summary>
     public static async Task<IActorRef> LearnerAsync(ActorSystem system, TimeSpan timeout) =>
-        await ResolveAsync(system.ActorSelection(LearnerPath), timeout)
-        ?? throw new ControlCommandException($"no learner on this node (nothing at {LearnerPath}); ask the node that runs training");
+        await ResolveAsync(system.ActorSelection(LearnerProxyPath), timeout)
+        ?? await ResolveAsync(system.ActorSelection(LearnerPath), timeout)
+        ?? throw new ControlCommandException($"no learner on this node (nothing at {LearnerProxyPath} or {LearnerPath}); ask the node that runs training");
 
     /// <summary>
     /// The rollout supervisors to scale: the one on <paramref name="worker"/> when given,

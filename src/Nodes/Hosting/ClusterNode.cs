@@ -71,15 +71,16 @@ public sealed class ClusterNode : IAsyncDisposable
         try
         {
             await node.JoinAsync(settings, isSeed, output, cancellation);
+            // A role that cannot start (e.g. its data set is missing) leaves the cluster again.
+            foreach (var hook in hooks ?? [])
+                if (roles.Contains(hook.Role))
+                    hook.Start(system, system.Settings.Config);
         }
         catch
         {
             await node.DisposeAsync();
             throw;
         }
-        foreach (var hook in hooks ?? [])
-            if (roles.Contains(hook.Role))
-                hook.Start(system, system.Settings.Config);
         node.MarkReady(true);
         return node;
     }

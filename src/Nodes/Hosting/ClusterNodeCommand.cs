@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Alrs.Learning;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Configuration;
 
@@ -20,16 +21,36 @@ public static class ClusterNodeCommand
         ["seeds"] = "alrs.cluster.seeds",
     };
 
+    /// <summary>
+    /// Training flags with a value, each mapped to its key. Every node of a cluster should be
+    /// given the same preset and experiment settings (docs/cluster.md).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TrainingOptions = new Dictionary<string, string>
+    {
+        ["envs"] = "alrs.worker.environments",
+        ["episodes"] = "alrs.train.episodes",
+        ["dataset"] = "alrs.env.dataset",
+        ["arch"] = "alrs.env.arch",
+        ["data-dir"] = "alrs.data.dir",
+        ["out"] = "alrs.train.out",
+    };
+
+    /// <summary>A preset (hocon/presets/NAME.hocon) and an extra HOCON file layered over the shipped ones.</summary>
+    public const string PresetOption = "preset", ConfigOption = "config";
+
+    /// <summary>Every flag with a value that seed and worker accept.</summary>
+    public static string[] ValueOptions => [.. AddressOptions.Keys, .. TrainingOptions.Keys, PresetOption, ConfigOption];
+
     /// <summary>Switch turning TLS on (hocon/tls.hocon).</summary>
     public const string TlsSwitch = "tls";
 
-    public const string Synopsis = "[--host ADDR] [--port N] [--public-hostname NAME] [--seeds host:port,...] [--tls]";
+    public const string Synopsis = "[--host ADDR] [--port N] [--public-hostname NAME] [--seeds host:port,...] [--tls] [--preset P] [--config FILE] [--dataset D] [--arch A] [--data-dir DIR]";
 
     /// <summary>The configuration overrides the flags ask for.</summary>
     public static Dictionary<string, string> Overrides(CommandArguments arguments)
     {
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (flag, key) in AddressOptions)
+        foreach (var (flag, key) in AddressOptions.Concat(TrainingOptions))
             if (arguments.Get(flag) is { } value) overrides[key] = value;
         if (arguments.Has(TlsSwitch)) overrides["alrs.cluster.tls.enabled"] = "on";
         return overrides;
@@ -39,8 +60,15 @@ public static class ClusterNodeCommand
     {
         if (arguments.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
-        var config = ClusterNodeConfig.Load(Overrides(arguments));
+        arguments.GetInt("envs", 1, 256);
+        arguments.GetInt("episodes", 1, 10_000_000);
+        var configFile = arguments.Get(ConfigOption);
+        if (configFile is not null && !File.Exists(configFile))
+            throw new InputException($"--{ConfigOption}: {Path.GetFullPath(configFile)} does not exist");
+        var config = ClusterNodeConfig.Load(Overrides(arguments), preset: arguments.Get(PresetOption), configFile: configFile);
         var settings = ClusterSettings.FromConfig(config);
+        if (roles.Contains(NodeRoles.Learner) && NodeStore.IsLocal(config))
+            Directory.CreateDirectory(NodeStore.Directory(config));
 
         // SIGTERM (docker stop, kill) stops the node like Ctrl-C: leave, then exit.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

@@ -8,10 +8,11 @@ using Alrs.Nodes.Configuration;
 namespace Alrs.Nodes.Hosting;
 
 /// <summary>
-/// Builds a cluster node's configuration: the base files (AlrsConfig), then
+/// Builds a cluster node's configuration: the base files (AlrsConfig) with an optional preset, then
 /// hocon/persistence-postgres.hocon when ALRS_POSTGRES is set, hocon/cluster.hocon with
-/// hocon/ctl.hocon (the command endpoint), hocon/tls.hocon when TLS is on, environment variables
-/// (<see cref="EnvironmentOverrides"/>) and overrides (flags) on top; then
+/// hocon/ctl.hocon (the command endpoint), hocon/tls.hocon when TLS is on, an optional --config
+/// file, environment variables (<see cref="EnvironmentOverrides"/>) and overrides (flags) on
+/// top, the policy store's plugins (<see cref="NodeStore"/>); then
 /// the <c>akka.remote</c> / <c>akka.cluster</c> keys derived from <see cref="ClusterSettings"/>.
 /// </summary>
 public static class ClusterNodeConfig
@@ -22,23 +23,25 @@ public static class ClusterNodeConfig
     /// Loads every layer; <paramref name="overrides"/> are HOCON paths (e.g.
     /// <c>alrs.cluster.port</c>); <paramref name="environment"/> defaults to this process's.
     /// </summary>
-    public static Config Load(IReadOnlyDictionary<string, string>? overrides = null, string? hoconDirectory = null, IDictionary? environment = null)
+    public static Config Load(IReadOnlyDictionary<string, string>? overrides = null, string? hoconDirectory = null, IDictionary? environment = null,
+        string? preset = null, string? configFile = null)
     {
         var directory = hoconDirectory ?? AlrsConfig.HoconDirectory;
-        var baseConfig = AlrsConfig.Load(hoconDirectory: directory);
+        var baseConfig = AlrsConfig.Load(preset, hoconDirectory: directory);
         var cluster = ParseFile(Path.Combine(directory, ClusterFile)).WithFallback(ParseFile(Path.Combine(directory, CtlFile)));
+        if (configFile is not null) cluster = ParseFile(configFile).WithFallback(cluster);
         var layered = EnvironmentOverrides.From(environment);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) layered[key] = value;
         var top = layered.Count > 0 ? ParseOverrides(layered) : Config.Empty;
 
         // A shared PostgreSQL store replaces the single-node one when ALRS_POSTGRES names it.
-        if (layered.ContainsKey(EnvironmentOverrides.PostgresJournalKey))
+        if (layered.ContainsKey(EnvironmentOverrides.PostgresConnectionKey))
             baseConfig = ParseFile(Path.Combine(directory, PostgresFile)).WithFallback(baseConfig);
 
         var config = top.WithFallback(cluster).WithFallback(baseConfig);
         if (ClusterSettings.IsTlsEnabled(config))
             config = top.WithFallback(ParseFile(Path.Combine(directory, TlsFile))).WithFallback(cluster).WithFallback(baseConfig);
-        return config;
+        return NodeStore.Configure(config);
     }
 
     /// <summary>

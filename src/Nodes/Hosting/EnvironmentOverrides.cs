@@ -23,11 +23,14 @@ public static class EnvironmentOverrides
         ["ALRS_CTL_ENABLED"] = ["alrs.ctl.enabled"],
         ["ALRS_CTL_HOST"] = ["alrs.ctl.host"],
         ["ALRS_CTL_PORT"] = ["alrs.ctl.port"],
-        ["ALRS_POSTGRES"] = [PostgresJournalKey, "akka.persistence.snapshot-store.sql.connection-string"],
+        ["ALRS_POSTGRES"] = [PostgresConnectionKey],
     };
 
-    /// <summary>Set (from ALRS_POSTGRES) exactly when the node should use hocon/persistence-postgres.hocon.</summary>
-    public const string PostgresJournalKey = "akka.persistence.journal.sql.connection-string";
+    /// <summary>
+    /// Set (from ALRS_POSTGRES) exactly when the node should use hocon/persistence-postgres.hocon;
+    /// the store's journal and snapshot plugins take their connection string from it (TrainingSystem.ForRun).
+    /// </summary>
+    public const string PostgresConnectionKey = "alrs.store.connection-string";
 
     /// <summary>The overrides the given environment (default: this process's) asks for; unset or empty variables are skipped.</summary>
     public static Dictionary<string, string> From(IDictionary? environment = null)

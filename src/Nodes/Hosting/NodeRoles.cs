@@ -9,10 +9,6 @@ public static class NodeRoles
     /// <summary>Hosts environment actors that sample trajectories with the current policy.</summary>
     public const string Worker = "worker";
 
-    /// <summary>
-    /// Hooks that <c>alrs seed</c> and <c>alrs worker</c> start for their roles. Empty for
-    /// now: nodes only form the cluster and print membership. The actors integration adds
-    /// its learner and worker roles here.
-    /// </summary>
-    public static IReadOnlyList<INodeRole> Hooks { get; } = [];
+    /// <summary>Hooks that <c>alrs seed</c> and <c>alrs worker</c> start for their roles once Up.</summary>
+    public static IReadOnlyList<INodeRole> Hooks { get; } = [new LearnerRole(Console.Out), new WorkerRole(Console.Out)];
 }

@@ -164,50 +164,15 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
-    public void Summary_of_alrs_evaluate_is_read_with_its_policy_traces_and_inline_table()
+    public void Evaluation_directory_on_its_own_is_reported_in_place()
     {
-        var traces = Path.Combine(run.Evaluation, "traces");
-        Directory.CreateDirectory(traces);
-        foreach (var seed in new[] { 0, 1 })
-        {
-            File.WriteAllLines(Path.Combine(traces, $"policy_seed{seed}.csv"),
-                ["step,action,lr,train_loss,val_loss,val_accuracy,reward", "10,1,0.001,2.0,2.1,0.3,-2.1", "20,2,0.00105,1.5,1.6,0.5,-1.6"]);
-            ScheduleTrace.Write(Path.Combine(traces, $"constant_lr=0.001_seed{seed}.csv"), [new(10, 0.001, 2.2, 2.3, 0.2), new(20, 0.001, 1.9, 2.0, 0.4)]);
-        }
-        File.WriteAllText(Path.Combine(run.Evaluation, "summary.json"), """
-            {
-              "dataset": "mnist", "arch": "mlp", "steps": 20, "seeds": [0, 1],
-              "result": {
-                "meanValidationLoss": 1.6, "meanTestLoss": 1.55, "stdTestLoss": 0.05, "meanTestAccuracy": 0.5, "stdTestAccuracy": 0.01,
-                "runs": [
-                  { "seed": 0, "testLoss": 1.5, "testAccuracy": 0.49, "trace": "traces/policy_seed0.csv" },
-                  { "seed": 1, "testLoss": 1.6, "testAccuracy": 0.51, "trace": "traces/policy_seed1.csv" }
-                ]
-              },
-              "constant": {
-                "name": "constant(lr=0.001)",
-                "runs": [
-                  { "seed": 0, "testLoss": 2.0, "testAccuracy": 0.4, "trace": "traces/constant_lr=0.001_seed0.csv" },
-                  { "seed": 1, "testLoss": 2.2, "testAccuracy": 0.4, "trace": "traces/constant_lr=0.001_seed1.csv" }
-                ]
-              },
-              "table": [
-                { "label": "policy", "meanTestLoss": 1.55, "stdTestLoss": 0.05, "meanTestAccuracy": 0.5, "stdTestAccuracy": 0.01 },
-                { "label": "constant(lr=0.001) (same seeds)", "meanTestLoss": 2.1, "stdTestLoss": 0.1, "meanTestAccuracy": 0.4, "stdTestAccuracy": 0.0 }
-              ]
-            }
-            """);
+        run.WriteEvaluation();
 
-        var output = RunReport.Write(run.Path);
+        var output = RunReport.Write(run.Evaluation);
 
-        var html = File.ReadAllText(output.HtmlPath);
-        Assert.Contains(Path.Combine(run.Path, "report", "learning_rate.png"), output.Plots);
-        Assert.Contains("<tr><td>learned policy</td><td class=\"number\">2</td><td class=\"number\">1.5500 ± 0.0500</td><td class=\"number\">50.00% ± 1.00%</td></tr>", html);
-        Assert.Contains("<tr><td>constant(lr=0.001) (same seeds)</td><td class=\"number\"></td><td class=\"number\">2.1000 ± 0.1000</td>", html);
-        Assert.DoesNotContain("<td>policy</td>", html);
-        Assert.Contains(output.NotAvailable, n => n.Contains("no step-decay schedule"));
-        var constant = EvaluationSummary.Read(Path.Combine(run.Evaluation, "summary.json")).BestOf("constant");
-        Assert.Equal(2.1, constant!.MeanTestLoss, 9);
-        Assert.Equal(0.1, constant.StdTestLoss, 9);
+        Assert.Equal(Path.Combine(run.Evaluation, "report.html"), output.HtmlPath);
+        Assert.Contains(Path.Combine(run.Evaluation, "report", "learning_rate.png"), output.Plots);
+        Assert.Contains("<tr><td>learned policy</td><td class=\"number\">2</td>", File.ReadAllText(output.HtmlPath));
+        Assert.Equal([output.NotAvailable.Single(n => n.Contains("returns.csv"))], output.NotAvailable);
     }
 }

@@ -11,14 +11,13 @@ public sealed class ClusterHoconSpecs
         ConfigurationFactory.ParseString(System.IO.File.ReadAllText(Path.Combine(AlrsConfig.HoconDirectory, name)));
 
     [Fact]
-    public void Cluster_downs_with_keep_oldest_on_the_learner_role()
+    public void Cluster_downs_with_keep_majority_counting_every_member()
     {
         var config = File(ClusterNodeConfig.ClusterFile);
 
         Assert.Equal("cluster", config.GetString("akka.actor.provider"));
-        Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
-        Assert.Equal(NodeRoles.Learner, config.GetString("akka.cluster.split-brain-resolver.keep-oldest.role"));
-        Assert.False(config.GetBoolean("akka.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
+        Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal("", config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
         Assert.Equal(config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"), config.GetTimeSpan("akka.cluster.down-removal-margin"));
     }
 
@@ -34,14 +33,40 @@ public sealed class ClusterHoconSpecs
     }
 
     [Fact]
-    public void Postgres_file_selects_the_sql_plugins_with_the_postgresql_15_provider_and_no_connection_string()
+    public void Postgres_file_sets_the_store_provider_to_postgresql_15_and_no_connection_string()
     {
         var config = File("persistence-postgres.hocon");
 
-        Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
-        Assert.Equal("akka.persistence.snapshot-store.sql", config.GetString("akka.persistence.snapshot-store.plugin"));
-        Assert.Equal("PostgreSQL.15", config.GetString("akka.persistence.journal.sql.provider-name"));
-        Assert.Equal("PostgreSQL.15", config.GetString("akka.persistence.snapshot-store.sql.provider-name"));
-        Assert.Equal("", config.GetString("akka.persistence.journal.sql.connection-string"));
+        Assert.Equal("PostgreSQL.15", config.GetString("alrs.store.provider-name"));
+        Assert.False(config.HasPath("alrs.store.connection-string"));
+        Assert.False(config.HasPath("akka.persistence.journal.sql.connection-string"));
+        Assert.Equal("postgresql", config.GetString("akka.persistence.journal.sql.table-mapping"));
+    }
+
+    [Fact]
+    public void Every_message_that_crosses_nodes_is_bound_to_the_alrs_serializer()
+    {
+        using var system = Akka.Actor.ActorSystem.Create("bindings",
+            ConfigurationFactory.ParseString("akka.actor.provider = local").WithFallback(File(ClusterNodeConfig.ClusterFile)));
+        var messages = typeof(Alrs.Messages.TrajectoryFragment).Assembly.GetTypes()
+            .Where(t => t.Namespace == "Alrs.Messages" && t.IsPublic && t.IsSealed && !t.IsAbstract)
+            // Local only: the learner and its store share a node; events stay on their node's event stream.
+            .Where(t => t.Name is not ("DecisionRecord" or "CommitPolicy" or "PolicyCommitted" or "PolicyCommitFailed"
+                or "GetStoredPolicies" or "StoredPolicies" or "PolicyPublished" or "DecisionTaken"))
+            .ToArray();
+
+        Assert.NotEmpty(messages);
+        foreach (var type in messages)
+            Assert.True(system.Serialization.FindSerializerForType(type) is Alrs.Actors.Serialization.AlrsMessageSerializer,
+                $"{type.Name} is not bound to AlrsMessageSerializer in hocon/cluster.hocon");
+    }
+
+    [Fact]
+    public void Actors_file_defines_the_worker_keys_the_worker_role_reads()
+    {
+        var config = File("actors.hocon");
+
+        Assert.Equal(2, config.GetInt("alrs.worker.environments"));
+        Assert.Equal(TimeSpan.FromSeconds(60), config.GetTimeSpan("alrs.worker.learner-timeout"));
     }
 }

@@ -55,19 +55,41 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>Waits for an output line containing <paramref name="text"/>; fails naming it and the output so far.</summary>
-    public string WaitForLine(string text, TimeSpan timeout)
+    public string WaitForLine(string text, TimeSpan timeout) =>
+        WaitForLine(l => l.Contains(text, StringComparison.Ordinal), $"a line containing '{text}'", timeout);
+
+    /// <summary>Waits for an output line (already read or new) matching <paramref name="match"/>; fails naming <paramref name="what"/>.</summary>
+    public string WaitForLine(Func<string, bool> match, string what, TimeSpan timeout)
     {
-        var match = _seen.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
-        if (match is not null) return match;
+        var seen = _seen.FirstOrDefault(match);
+        if (seen is not null) return seen;
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
             if (!_lines.TryTake(out var line, left > TimeSpan.Zero ? left : TimeSpan.Zero))
                 throw new Xunit.Sdk.XunitException(
-                    $"{_name} printed no line containing '{text}' within {timeout.TotalSeconds}s (exited: {_process.HasExited}). Output:\n{string.Join("\n", _seen)}");
+                    $"{_name} printed no {what} within {timeout.TotalSeconds}s (exited: {_process.HasExited}). Output:\n{string.Join("\n", _seen)}");
             _seen.Add(line);
-            if (line.Contains(text, StringComparison.Ordinal)) return line;
+            if (match(line)) return line;
+        }
+    }
+
+    /// <summary>Sends SIGKILL: the process dies at once, as in a crash; nothing leaves the cluster.</summary>
+    public void Kill()
+    {
+        if (kill(_process.Id, Sigkill) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, SIGKILL) failed: errno {Marshal.GetLastPInvokeError()}");
+        _process.WaitForExit(10_000);
+    }
+
+    /// <summary>Every output line read so far (by <see cref="WaitForLine"/>) plus those waiting to be read.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            while (_lines.TryTake(out var line)) _seen.Add(line);
+            return [.. _seen];
         }
     }
 
@@ -101,7 +123,7 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    const int Sigterm = 15;
+    const int Sigterm = 15, Sigkill = 9;
 
     [DllImport("libc", SetLastError = true)]
     static extern int kill(int pid, int signal);

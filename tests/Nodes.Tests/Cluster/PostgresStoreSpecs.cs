@@ -9,7 +9,7 @@ using Npgsql;
 namespace Alrs.Nodes.Tests.Cluster;
 
 /// <summary>
-/// hocon/persistence-postgres.hocon against a real PostgreSQL server named by
+/// A node's store with ALRS_POSTGRES (hocon/persistence-postgres.hocon) against a real PostgreSQL server named by
 /// ALRS_TEST_POSTGRES (.ci/postgres starts one and writes it). Without it these tests pass
 /// vacuously on a developer machine, but FAIL when CI=true, so CI cannot skip them silently.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class PostgresStoreSpecs
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     /// <summary>The connection string, or null on a local run without a database.</summary>
-    static string? ConnectionString()
+    internal static string? ConnectionString()
     {
         var connection = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(connection)) return connection;
@@ -46,9 +46,9 @@ public sealed class PostgresStoreSpecs
     public async Task Persistent_actor_recovers_its_events_from_postgresql()
     {
         if (ConnectionString() is not { } connectionString) return;
-        var file = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AlrsConfig.HoconDirectory, ClusterNodeConfig.PostgresFile)));
-        var environment = EnvironmentOverrides.From(new Hashtable { ["ALRS_POSTGRES"] = connectionString });
-        var config = ConfigurationFactory.ParseString(string.Join("\n", environment.Select(o => $"{o.Key} = \"{o.Value}\""))).WithFallback(file);
+        // A node's own configuration with ALRS_POSTGRES set, without joining a cluster.
+        var config = ConfigurationFactory.ParseString("akka.actor.provider = local")
+            .WithFallback(ClusterNodeConfig.Load(environment: new Hashtable { ["ALRS_POSTGRES"] = connectionString }));
         var persistenceId = $"tally-{Guid.NewGuid():N}";
 
         using var system = ActorSystem.Create("postgres-spec", config);

@@ -25,11 +25,14 @@ public sealed class SeedWorkerProcessSpecs(ITestOutputHelper output)
     {
         var port = FreeLoopbackPort();
         var readyFile = Path.Combine(Path.GetTempPath(), $"alrs-seed-ready-{Guid.NewGuid():N}");
-        using var seed = new NodeProcess("seed", output, new Dictionary<string, string> { ["ALRS_READY_FILE"] = readyFile }, "seed", "--port", port.ToString());
+        var store = Path.Combine(Path.GetTempPath(), $"alrs-seed-store-{Guid.NewGuid():N}");
+        // The roles start real actors: small settings keep the worker's training light (it needs MNIST).
+        using var seed = new NodeProcess("seed", output, new Dictionary<string, string> { ["ALRS_READY_FILE"] = readyFile },
+            "seed", "--port", port.ToString(), "--preset", "quick", "--out", store);
         seed.WaitForLine($"alrs seed: up as akka.tcp://alrs@127.0.0.1:{port}", StartTimeout);
         Assert.True(File.Exists(readyFile), "an Up seed announces itself in ALRS_READY_FILE");
 
-        using var worker = new NodeProcess("worker", output, null, "worker", "--seeds", $"127.0.0.1:{port}");
+        using var worker = new NodeProcess("worker", output, null, "worker", "--seeds", $"127.0.0.1:{port}", "--preset", "quick", "--envs", "1");
         var workerUp = worker.WaitForLine("alrs worker: up as akka.tcp://alrs@127.0.0.1:", StartTimeout);
         var seedSeesWorker = seed.WaitForLine("[worker] (members up: 2)", StartTimeout);
         Assert.Contains("cluster: member up akka.tcp://alrs@127.0.0.1:", seedSeesWorker);
@@ -39,10 +42,13 @@ public sealed class SeedWorkerProcessSpecs(ITestOutputHelper output)
         Assert.Equal(0, worker.WaitForExit(StopTimeout));
         worker.WaitForLine("alrs worker: left the cluster", TimeSpan.Zero);
         seed.WaitForLine("cluster: member removed akka.tcp://alrs@127.0.0.1:", StopTimeout);
+        Assert.DoesNotContain(seed.Lines, l => l.Contains("learner: lost worker node", StringComparison.Ordinal)); // it left: not lost
 
         seed.Terminate();
         Assert.Equal(0, seed.WaitForExit(StopTimeout));
         seed.WaitForLine("alrs seed: left the cluster", TimeSpan.Zero);
         Assert.False(File.Exists(readyFile), "a seed that left removes its ALRS_READY_FILE");
+        Assert.True(File.Exists(Path.Combine(store, "policies.db")), "without ALRS_POSTGRES the learner node keeps its store in SQLite under --out");
+        Directory.Delete(store, recursive: true);
     }
 }

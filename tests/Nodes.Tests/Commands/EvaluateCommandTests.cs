@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alrs.Learning.Data;
 using Alrs.Learning.Ppo;
+using Alrs.Learning.Reporting;
 using Alrs.Learning.Rl;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
@@ -70,8 +71,29 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("evaluate with the settings the policy was trained with", error);
     }
 
+    /// <summary>An <c>alrs baselines</c> directory with a constant of the evaluated rate and one step decay, each with its traces.</summary>
+    string WriteBaselines()
+    {
+        var directory = Path.Combine(_scratch, "baselines");
+        string[] names = ["constant(lr=0.001)", "step-decay(lr=0.01,every=20,factor=0.9)"];
+        foreach (var name in names)
+            ScheduleTrace.Write(Path.Combine(directory, "traces", $"{RunReport.TraceStem(name)}_seed0.csv"), [new(10, 0.01, 2.0, 1.9, 0.4), new(20, 0.009, 1.5, 1.4, 0.6)]);
+        var schedules = names.Select((name, i) => new
+        {
+            name, family = name.Split('(')[0], meanValidationLoss = 1.4, meanTestLoss = 1.5 - i, stdTestLoss = 0.0, meanTestAccuracy = 0.6, stdTestAccuracy = 0.0,
+            runs = new[] { new { seed = 0, testLoss = 1.5 - i, testAccuracy = 0.6, trace = $"traces/{RunReport.TraceStem(name)}_seed0.csv" } },
+        });
+        File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(new
+        {
+            best = new { stepDecay = names[1] },
+            table = new[] { new { label = names[0], schedule = names[0] }, new { label = $"best {names[1]}", schedule = names[1] } },
+            schedules,
+        }));
+        return directory;
+    }
+
     [Fact]
-    public async Task Tiny_evaluation_on_mnist_prints_a_table_and_writes_summary_and_traces()
+    public async Task Tiny_evaluation_on_mnist_writes_the_run_directory_format_that_alrs_report_reads()
     {
         WritePolicy(PpoSettings.Reimplementation, 7, ActionSpace.Discrete(3));
         var output = new StringWriter();
@@ -79,23 +101,38 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var code = await new EvaluateCommand(output).RunAsync(
             ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
-             "--seeds", "2", "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--out", outDir], CancellationToken.None);
+             "--seeds", "2", "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--baselines", WriteBaselines(), "--out", outDir],
+            CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
         Assert.Contains("[  2/2] policy seed 1", text);
         Assert.Contains("constant(lr=0.001) (same seeds)", text);
+        Assert.Contains("best step-decay(lr=0.01,every=20,factor=0.9)  0.5000 ± 0.0000", text);
 
-        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
-        var result = summary.RootElement.GetProperty("result");
-        Assert.Equal(2, result.GetProperty("runs").GetArrayLength());
-        Assert.InRange(result.GetProperty("meanTestAccuracy").GetDouble(), 0.3, 1.0);
-        Assert.Equal(2, summary.RootElement.GetProperty("table").GetArrayLength());
-
-        var trace = File.ReadAllLines(Path.Combine(outDir, result.GetProperty("runs")[0].GetProperty("trace").GetString()!));
+        // The constant run here replaces the baselines' namesake; the step decay joins as read, its traces where they are.
+        var summary = EvaluationSummary.Read(Path.Combine(outDir, "summary.json"));
+        Assert.Equal(["constant(lr=0.001)", "step-decay(lr=0.01,every=20,factor=0.9)", "learned"], summary.Schedules.Select(s => s.Name));
+        Assert.Equal(2, summary.Find("constant(lr=0.001)")!.Runs.Count);
+        Assert.Equal("step-decay(lr=0.01,every=20,factor=0.9)", summary.BestStepDecay);
+        Assert.Equal(Path.Combine("..", "baselines", "traces", "step-decay_lr=0.01_every=20_factor=0.9_seed0.csv"), summary.BestOf("step-decay")!.Runs[0].Trace);
+        var learned = summary.Learned!;
+        Assert.Equal(2, learned.Runs.Count);
+        Assert.InRange(learned.MeanTestAccuracy, 0.3, 1.0);
+        var trace = File.ReadAllLines(Path.Combine(outDir, learned.Runs[0].Trace!));
         Assert.Equal("step,action,lr,train_loss,val_loss,val_accuracy,reward", trace[0]);
         Assert.Equal(3, trace.Length);
         Assert.StartsWith("10,", trace[1]);
-        Assert.Equal(4, Directory.GetFiles(Path.Combine(outDir, "traces"), "*.csv").Length);
+        Assert.Equal(["constant_lr=0.001_seed0.csv", "constant_lr=0.001_seed1.csv", "learned_seed0.csv", "learned_seed1.csv"],
+            Directory.GetFiles(Path.Combine(outDir, "traces")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        var error = new StringWriter();
+        Assert.Equal(CommandRouter.Ok, await new ReportCommand(new StringWriter(), error).RunAsync([outDir], CancellationToken.None));
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("<tr><td>learned policy</td><td class=\"number\">2</td>", html);
+        Assert.Contains("<tr><td>best step-decay(lr=0.01,every=20,factor=0.9)</td><td class=\"number\">1</td>", html);
+        Assert.True(File.Exists(Path.Combine(outDir, "report", "learning_rate.png")), error.ToString());
+        Assert.Contains("report: not available: no cosine schedule in summary.json", error.ToString());
+        Assert.DoesNotContain("traces of", error.ToString());
     }
 }

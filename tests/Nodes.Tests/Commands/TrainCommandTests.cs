@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Alrs.Learning.Data;
+using Alrs.Learning.Reporting;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
 using Alrs.Nodes.Configuration;
@@ -23,7 +24,7 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Every_shipped_preset_maps_onto_valid_settings()
     {
-        foreach (var preset in new[] { TrainCommand.DefaultPreset, "mnist-mlp", "fmnist-lenet", "cifar10-resnet18" })
+        foreach (var preset in new[] { TrainCommand.DefaultPreset, "quick-authors", "mnist-mlp", "fmnist-lenet", "cifar10-resnet18" })
         {
             var config = AlrsConfig.Load(preset);
             Actors.ActorSettings.FromConfig(config);
@@ -31,6 +32,7 @@ public sealed class TrainCommandTests : IDisposable
             ExperimentSettings.Problem(config);
             ExperimentSettings.Environment(config);
             ExperimentSettings.BaselineRuns(config);
+            PpoConfiguration.FromConfig(config);
         }
     }
 
@@ -108,7 +110,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_environments_train_on_mnist_compare_with_baselines_and_a_resumed_run_continues_the_numbering()
+    public async Task Two_environments_train_on_mnist_write_the_full_run_directory_and_a_resumed_run_continues_the_numbering()
     {
         // The shipped configuration plus a preset small enough for a test: 50 steps per
         // episode (5 decisions), 1 evaluation seed, 2 baseline schedules per family.
@@ -129,23 +131,74 @@ public sealed class TrainCommandTests : IDisposable
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
-        Assert.Contains("episode 8/8", text);
-        Assert.Contains("env-0", text);
-        Assert.Contains("env-1", text);
+        // The last status line shows the target reached (the other environment may have finished one more).
+        Assert.True(Regex.Matches(text, @"episode (\d+)/8").Select(m => int.Parse(m.Groups[1].Value)).LastOrDefault() >= 8, text);
         Assert.Matches(@"learned controller v\d+ ", text);
         Assert.Contains("best cosine(lr=0.01", text);
         Assert.Contains($"run directory {runDir}", text);
+        Assert.Contains($"report {Path.Combine(runDir, RunReport.HtmlName)}", text);
+        // Redirected output: status lines are throttled, so the log stays short.
+        Assert.True(text.Split('\n').Length < 40, text);
         var firstVersion = EvaluatedVersion(runDir);
         Assert.True(firstVersion >= 2, $"only version {firstVersion} after 8 episodes of 5 decisions with updates every 10");
         Assert.True(File.Exists(Path.Combine(runDir, $"policy-v{firstVersion}{EvaluateCommand.PolicyExtension}")));
+        AssertRunDirectory(runDir, firstVersion);
         var config = File.ReadAllText(Path.Combine(runDir, RunDirectory.ConfigFile));
 
         output = new StringWriter();
         code = await new TrainCommand(output, hocon).RunAsync(["--resume", runDir, "--episodes", "2"], CancellationToken.None);
         Assert.True(code == CommandRouter.Ok, output.ToString());
         Assert.Contains("(resumed)", output.ToString());
-        Assert.True(EvaluatedVersion(runDir) > firstVersion);
+        var resumedVersion = EvaluatedVersion(runDir);
+        Assert.True(resumedVersion > firstVersion);
+        Assert.Equal(resumedVersion, LearnedPolicyVersion(runDir));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(runDir, "tensorboard"), "events.out.tfevents.*").Length);
         Assert.Equal(config, File.ReadAllText(Path.Combine(runDir, RunDirectory.ConfigFile)));
+    }
+
+    /// <summary>What docs/run-directory.md promises after a run: TensorBoard scalars, returns, evaluation, report.</summary>
+    static void AssertRunDirectory(string runDir, long evaluatedVersion)
+    {
+        var events = EventFileReader.Read(Directory.GetFiles(Path.Combine(runDir, "tensorboard"), "events.out.tfevents.*").Single());
+        var tags = events.SelectMany(e => e.Values.Select(v => v.Tag)).ToHashSet();
+        foreach (var environment in new[] { "env-0", "env-1" })
+            foreach (var metric in new[] { "learning_rate", "train_loss", "val_loss" })
+                Assert.Contains($"env/{environment}/{metric}", tags);
+        foreach (var tag in new[] { "losses/policy_loss", "losses/value_loss", "losses/entropy", "losses/approx_kl", "charts/episodic_return" })
+            Assert.Contains(tag, tags);
+        // 8 episodes of 5 decisions (the environments go on until the run stops: a few more), each with a finite learning rate.
+        var rates = events.SelectMany(e => e.Values.Where(v => v.Tag.EndsWith("/learning_rate")).Select(v => v.Value)).ToList();
+        Assert.InRange(rates.Count, 40, 60);
+        Assert.All(rates, lr => Assert.True(lr > 0 && float.IsFinite(lr)));
+
+        var returns = PolicyReturns.Read(Path.Combine(runDir, "training", "returns.csv"));
+        Assert.NotEmpty(returns);
+        Assert.InRange(returns.Sum(r => r.Episodes), 8, 12);
+        Assert.Equal(returns.Select(r => r.Version).Order(), returns.Select(r => r.Version));
+
+        var summary = EvaluationSummary.Read(Path.Combine(runDir, "evaluation", EvaluationWriter.SummaryFile));
+        var learned = Assert.IsType<EvaluatedSchedule>(summary.Learned);
+        Assert.Equal("learned", learned.Name);
+        Assert.True(double.IsFinite(learned.MeanTestLoss));
+        Assert.Equal("traces/learned_seed0.csv", Assert.Single(learned.Runs).Trace);
+        Assert.NotNull(summary.BestOf("constant"));
+        Assert.NotNull(summary.BestOf("step-decay"));
+        Assert.NotNull(summary.BestOf("cosine"));
+        Assert.Equal(5, ScheduleTrace.Read(Path.Combine(runDir, "evaluation", "traces", "learned_seed0.csv")).Points.Count);
+        Assert.Equal(evaluatedVersion, LearnedPolicyVersion(runDir));
+
+        var html = File.ReadAllText(Path.Combine(runDir, RunReport.HtmlName));
+        Assert.DoesNotContain("not available", html);
+        foreach (var plot in new[] { "learning_rate", "validation_loss", "train_loss", "validation_accuracy", "returns" })
+            Assert.True(new FileInfo(Path.Combine(runDir, RunReport.PlotDirectory, plot + ".png")).Length > 1000, $"{plot}.png is missing or empty");
+    }
+
+    /// <summary>The policyVersion of the learned entry in evaluation/summary.json.</summary>
+    static long LearnedPolicyVersion(string runDir)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "evaluation", EvaluationWriter.SummaryFile)));
+        return document.RootElement.GetProperty("schedules").EnumerateArray()
+            .Single(s => s.GetProperty("family").GetString() == EvaluationSummary.LearnedFamily).GetProperty("policyVersion").GetInt64();
     }
 
     /// <summary>The newest evaluation-vN.txt's N.</summary>

@@ -119,7 +119,7 @@ public sealed class CtlClusterSpecs : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("learner status", "no learner on this node (nothing at /user/learner)")]
+    [InlineData("learner status", "no learner on this node (nothing at /user/learner-proxy or /user/learner)")]
     [InlineData("envs scale 2", "no rollout supervisor on this node or any Up worker")]
     [InlineData("envs status --worker 127.0.0.1:1", "no member akka.tcp://alrs@127.0.0.1:1; members: ")]
     public async Task Commands_for_actors_this_node_does_not_run_fail_with_exit_1_saying_so(string words, string message)

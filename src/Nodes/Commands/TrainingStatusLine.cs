@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using Akka.Actor;
+using Alrs.Messages;
+using Alrs.Nodes.Cli;
+
+namespace Alrs.Nodes.Commands;
+
+/// <summary>
+/// The live status of <c>alrs train</c> on a <see cref="ProgressDisplay"/>, from the event
+/// stream: episodes done of the target, the newest policy version and its approximate KL,
+/// the mean return of recent episodes, decisions per second and the time left. Failures and
+/// stopped environments are printed as lines of their own.
+/// </summary>
+public sealed class TrainingStatusLine : ReceiveActor
+{
+    const int RecentEpisodes = 20;
+
+    readonly ProgressDisplay _display;
+    readonly long _target;
+    readonly Stopwatch _clock = Stopwatch.StartNew();
+    readonly Queue<double> _recentReturns = new();
+    long _episodes, _decisions, _version = -1;
+    double _approxKl = double.NaN;
+    string _lastEpisode = "";
+
+    public TrainingStatusLine(ProgressDisplay display, long episodes)
+    {
+        _display = display;
+        _target = episodes;
+
+        Receive<DecisionTaken>(_ =>
+        {
+            _decisions++;
+            Show();
+        });
+        Receive<EpisodeSummary>(episode =>
+        {
+            _episodes++;
+            _recentReturns.Enqueue(episode.Return);
+            while (_recentReturns.Count > RecentEpisodes) _recentReturns.Dequeue();
+            _lastEpisode = string.Create(CultureInfo.InvariantCulture,
+                $"last {episode.EnvironmentId}: return {episode.Return:F3}, val loss {episode.FinalValidationLoss:F4}, final lr {episode.FinalLearningRate:G3}{(episode.Diverged ? " DIVERGED" : "")}");
+            Show();
+        });
+        Receive<PolicyPublished>(published =>
+        {
+            _version = Math.Max(_version, published.Version);
+            if (published.Decisions > 0) _approxKl = published.Metrics.GetValueOrDefault("losses/approx_kl", double.NaN);
+            Show();
+        });
+        Receive<EnvironmentFailed>(failed => _display.Message($"{Elapsed} {failed.EnvironmentId} failed in episode {failed.EpisodeId}: {failed.Reason} (restarting)"));
+        Receive<EnvironmentStopped>(stopped => _display.Message($"{Elapsed} {stopped.EnvironmentId} stopped for good after {stopped.Failures} failures: {stopped.Reason}"));
+    }
+
+    public static Props Props(ProgressDisplay display, long episodes) => Akka.Actor.Props.Create(() => new TrainingStatusLine(display, episodes));
+
+    string Elapsed => $"[{_clock.Elapsed:mm\\:ss}]";
+
+    void Show()
+    {
+        var seconds = _clock.Elapsed.TotalSeconds;
+        var rate = _decisions / Math.Max(1e-9, seconds);
+        var left = _episodes > 0 && _episodes < _target ? $", ~{TimeSpan.FromSeconds(seconds / _episodes * (_target - _episodes)):mm\\:ss} left" : "";
+        var returns = _recentReturns.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", mean return ({_recentReturns.Count}) {_recentReturns.Average():F3}") : "";
+        var version = _version < 0 ? "no policy yet" : double.IsFinite(_approxKl)
+            ? string.Create(CultureInfo.InvariantCulture, $"policy v{_version} (approx kl {_approxKl:G3})")
+            : $"policy v{_version}";
+        var last = _lastEpisode.Length > 0 ? "; " + _lastEpisode : "";
+        _display.Report(string.Create(CultureInfo.InvariantCulture,
+            $"{Elapsed} episode {_episodes}/{_target}, {version}{returns}, {rate:F1} decisions/s{left}{last}"));
+    }
+}
+
+/// <summary>Wiring of <see cref="TrainingStatusLine"/>, shared by <c>alrs train</c> and the tests.</summary>
+public static class TrainingStatusLineWiring
+{
+    /// <summary>Starts the status line and subscribes it to the system's event stream.</summary>
+    public static IActorRef ShowTrainingStatus(this ActorSystem system, ProgressDisplay display, long episodes)
+    {
+        var status = system.ActorOf(TrainingStatusLine.Props(display, episodes), "training-status");
+        foreach (var type in new[] { typeof(DecisionTaken), typeof(EpisodeSummary), typeof(PolicyPublished), typeof(EnvironmentFailed), typeof(EnvironmentStopped) })
+            system.EventStream.Subscribe(status, type);
+        return status;
+    }
+}

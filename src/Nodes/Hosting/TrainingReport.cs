@@ -1,0 +1,59 @@
+using System.Globalization;
+using Akka.Actor;
+using Alrs.Messages;
+
+namespace Alrs.Nodes.Hosting;
+
+/// <summary>
+/// Prints the learner's progress on a learner node as machine-readable lines, e.g.
+/// <c>learner: version=12 updates=11 episodes=9 fragments=40 duplicates=0 stale=0 discarded=2 lost-nodes=1 environments=2</c>,
+/// <c>learner: published version=13 ...</c> (each version the learner committed and sent out)
+/// and <c>learner: lost worker node ADDRESS (unreachable)</c>. After <c>episodes</c> episodes
+/// it prints <c>learner: finished ...</c> and leaves the cluster, so <c>alrs seed</c> exits 0.
+/// </summary>
+public sealed class TrainingReport : ReceiveActor
+{
+    readonly TextWriter _output;
+    readonly long _episodes;
+    long _seen;
+    LearnerStatus? _last;
+    bool _finished;
+
+    public TrainingReport(TextWriter output, long episodes)
+    {
+        _output = output;
+        _episodes = episodes;
+        Receive<LearnerStatus>(status =>
+        {
+            _last = status;
+            _output.WriteLine("learner: " + Line(status));
+        });
+        Receive<PolicyPublished>(published => _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"learner: published version={published.Version} decisions={published.Decisions} seconds={published.Seconds:F3}")));
+        Receive<WorkerNodeLost>(lost => _output.WriteLine($"learner: lost worker node {lost.Address} ({lost.Reason})"));
+        Receive<EnvironmentFailed>(failed => _output.WriteLine($"learner: {failed.EnvironmentId} failed in episode {failed.EpisodeId}: {failed.Reason}"));
+        Receive<EpisodeSummary>(summary =>
+        {
+            if (_finished) return;
+            _seen++;
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"learner: episode {_seen}/{_episodes} from {summary.EnvironmentId} return={summary.Return:F3} val-loss={summary.FinalValidationLoss:F4} policy={summary.PolicyVersion}"));
+            if (_seen < _episodes) return;
+            _finished = true;
+            _output.WriteLine($"learner: finished {_seen} episodes; {(_last is null ? "no status" : Line(_last))}");
+            CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        });
+    }
+
+    public static Props Props(TextWriter output, long episodes) => Akka.Actor.Props.Create(() => new TrainingReport(output, episodes));
+
+    protected override void PreStart()
+    {
+        foreach (var type in new[] { typeof(LearnerStatus), typeof(PolicyPublished), typeof(WorkerNodeLost), typeof(EnvironmentFailed), typeof(EpisodeSummary) })
+            Context.System.EventStream.Subscribe(Self, type);
+    }
+
+    static string Line(LearnerStatus s) =>
+        $"version={s.Version} updates={s.Updates} episodes={s.Episodes} fragments={s.FragmentsReceived} duplicates={s.Duplicates} " +
+        $"stale={s.DroppedStale} discarded={s.Discarded} lost-nodes={s.LostNodes} environments={s.EnvironmentsConnected}";
+}

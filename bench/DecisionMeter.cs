@@ -14,6 +14,7 @@ public sealed class DecisionMeter
     readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     long _count, _startTimestamp, _endTimestamp;
     TimeSpan _startCpu, _endCpu;
+    Dictionary<int, (string Name, double Seconds)> _startThreads = [], _endThreads = [];
     int _threads;
 
     public DecisionMeter(long warmup, long measured)
@@ -45,6 +46,9 @@ public sealed class DecisionMeter
     /// <summary>"cpu 1.93 cores, 41 threads".</summary>
     public string Usage => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"process busy {ProcessorsBusy:F2} cores, {Threads} threads");
 
+    /// <summary>The threads that used the most processor time inside the window.</summary>
+    public string BusiestThreads => ThreadUsage.Busiest(_startThreads, _endThreads);
+
     /// <summary>Decisions completed so far, warm-up included.</summary>
     public long Completed => Interlocked.Read(ref _count);
 
@@ -57,6 +61,7 @@ public sealed class DecisionMeter
             _startTimestamp = Stopwatch.GetTimestamp();
             using var process = Process.GetCurrentProcess();
             _startCpu = process.TotalProcessorTime;
+            _startThreads = ThreadUsage.Snapshot();
         }
         if (n == _end)
         {
@@ -64,6 +69,7 @@ public sealed class DecisionMeter
             using var process = Process.GetCurrentProcess();
             _endCpu = process.TotalProcessorTime;
             _threads = process.Threads.Count;
+            _endThreads = ThreadUsage.Snapshot();
             _finished.TrySetResult();
         }
     }

@@ -60,6 +60,7 @@ public sealed class OverheadBenchmark : IBenchmark
                     actorPerCpu = actorRate / meter.ProcessorsBusy;
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {Label(repeat)} actor: {actorRate:F1} child steps/s ({run.Window.TotalSeconds:F1} s window; policy v{run.PolicyVersion} after {run.Updates} updates, {run.DroppedStale} stale fragments; {meter.Usage}) {Machine.Load()}"));
+                    log.WriteLine($"      busiest threads: {meter.BusiestThreads}");
                 }
                 else
                 {
@@ -69,6 +70,7 @@ public sealed class OverheadBenchmark : IBenchmark
                     barePerCpu = bareRate / meter.ProcessorsBusy;
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {Label(repeat)} bare:  {bareRate:F1} child steps/s ({meter.Window.TotalSeconds:F1} s window; {meter.Usage}) {Machine.Load()}"));
+                    log.WriteLine($"      busiest threads: {meter.BusiestThreads}");
                 }
             }
             if (repeat == 0) continue;

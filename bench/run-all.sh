@@ -12,6 +12,6 @@ run() {
   dotnet run -c Release --no-build --project bench -- "$name" "$@" | tee -a "$out/$name.txt"
 }
 run learner --envs 1,2,4 --repeats 7
-run overhead --envs 2 --repeats 5 --warmup 3 --decisions 50
+run overhead --envs 2 --repeats 5 --warmup 30 --decisions 50
 run scaling --envs 1,2,4 --repeats 5 --warmup 2 --decisions 20
 echo "logs in $out"

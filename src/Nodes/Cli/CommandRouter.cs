@@ -38,6 +38,11 @@ public static class CommandRouter
             PrintUsage(error);
             return BadInput;
         }
+        if (args.Length > 1 && args[1..].Any(a => a is "-h" or "--help"))
+        {
+            Console.Out.WriteLine($"usage: alrs {command.Name} {command.Synopsis}");
+            return Ok;
+        }
 
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancellation.Cancel(); };

@@ -33,19 +33,20 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         ["seeds"] = "alrs.baselines.seeds",
         ["validation-samples"] = "alrs.baselines.validation-samples",
         ["out"] = "alrs.baselines.out",
+        ["seed"] = "alrs.env.seed",
     };
 
     public string Name => "baselines";
 
     public string Synopsis =>
-        "[--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--validation-samples V] [--data-dir DIR] [--out DIR] [--device DEV] [--preset P]   hand-designed schedule baselines";
+        "[--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--data-dir DIR] [--out DIR] [--device DEV]   hand-designed schedule baselines";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset"]);
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config"]);
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
-        var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory);
+        var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"));
 
         var problem = ExperimentSettings.Problem(config);
         var runs = ExperimentSettings.BaselineRuns(config);

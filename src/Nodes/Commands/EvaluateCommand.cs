@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Akka.Configuration;
 using Alrs.Learning;
 using Alrs.Learning.Baselines;
 using Alrs.Learning.Data;
@@ -25,8 +26,11 @@ namespace Alrs.Nodes.Commands;
 /// The environment comes from hocon (alrs.env, with --preset and flags) and must match the
 /// policy's observation and action shapes. Seeds and the per-decision validation size are
 /// the baselines' (alrs.baselines.seeds, alrs.baselines.validation-samples), so the two
-/// commands compare like with like. A directory given to --policy is searched for the
-/// newest <c>*.alrspol</c> file.
+/// commands compare like with like. A train run directory given to --policy is read through
+/// its policy store (the newest committed version, or the best with <c>--stored best</c>), so
+/// an interrupted run can be evaluated; any other directory is searched for the newest
+/// <c>*.alrspol</c> file. <c>--initial-lr R</c> starts every episode at R (the policy and the
+/// constant row alike) instead of drawing from alrs.env.initial-lr-choices.
 /// </remarks>
 public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDirectory = null) : ICommand
 {
@@ -44,33 +48,38 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         ["data-dir"] = "alrs.data.dir",
         ["seeds"] = "alrs.baselines.seeds",
         ["validation-samples"] = "alrs.baselines.validation-samples",
+        ["seed"] = "alrs.env.seed",
+        ["initial-lr"] = "alrs.env.initial-lr",
     };
 
     public string Name => "evaluate";
 
     public string Synopsis =>
-        "--policy FILE|DIR [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--validation-samples V] [--data-dir DIR] [--baselines SUMMARY] [--out DIR] [--device DEV] [--preset P]   evaluate a learned policy beside baselines";
+        "--policy FILE|DIR [--stored latest|best] [--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--initial-lr R] [--validation-samples V] [--data-dir DIR] [--baselines SUMMARY] [--out DIR] [--device DEV]   evaluate a learned policy beside baselines";
 
-    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "policy", "baselines", "out", "preset"]);
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "policy", "stored", "baselines", "out", "preset", "config"]);
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         var policyPath = arguments.Get("policy") ?? throw new UsageException("--policy is required: a policy blob file or a run directory");
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
-        var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory);
+        var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"));
+        // A fixed initial rate replaces the preset's draw from a list.
+        if (arguments.Has("initial-lr")) config = ConfigurationFactory.ParseString("alrs.env.initial-lr-choices = []").WithFallback(config);
+        var stored = arguments.Get("stored");
 
         var problem = ExperimentSettings.Problem(config);
         var runs = ExperimentSettings.BaselineRuns(config);
         var settings = ExperimentSettings.Environment(config) with { Evaluation = true, ValidationSamples = runs.ValidationSamples };
         var outDir = Path.GetFullPath(arguments.Get("out") ?? Path.Combine("runs", $"evaluate-{problem.Dataset.Name}-{problem.Architecture}"));
         var baselineRows = arguments.Get("baselines") is { } baselinesPath ? ReadBaselineRows(baselinesPath, outDir) : [];
-        var policyFile = ResolvePolicy(policyPath);
         var log = output ?? Console.Out;
 
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
-        using var agent = PpoAgent.FromBlob(ReadPolicy(policyFile));
-        log.WriteLine($"evaluate: policy {policyFile} ({agent.Updates} updates), loading {problem.Dataset.Name} from {problem.DataDir} ...");
+        var (policyName, blob) = await LoadPolicy(policyPath, stored, cancellation);
+        using var agent = PpoAgent.FromBlob(blob);
+        log.WriteLine($"evaluate: policy {policyName} ({agent.Updates} updates), loading {problem.Dataset.Name} from {problem.DataDir} ...");
         using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
         using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
         PolicyEvaluator.CheckCompatible(agent, environment);
@@ -98,7 +107,25 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, new BaselineSummary([constantRuns]), clock.Elapsed,
             new LearnedPolicy(null, evaluation, settings.ValidationSamples), baselineRows);
         log.WriteLine($"evaluate: wrote {Path.Combine(outDir, EvaluationWriter.SummaryFile)} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
-        return Task.FromResult(CommandRouter.Ok);
+        return CommandRouter.Ok;
+    }
+
+    /// <summary>
+    /// The policy to evaluate: from a train run directory's store, else from a blob file (or
+    /// the newest one under a directory). Returns a name for the log and the blob.
+    /// </summary>
+    async Task<(string Name, byte[] Blob)> LoadPolicy(string path, string? stored, CancellationToken cancellation)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full) && File.Exists(Path.Combine(full, RunDirectory.StoreFile)))
+        {
+            var which = stored ?? "latest";
+            var version = await StoredPolicyReader.ReadAsync(full, which, hoconDirectory, cancellation);
+            return ($"{which} version v{version.Version} of {Path.Combine(full, RunDirectory.StoreFile)}", version.Blob);
+        }
+        if (stored is not null) throw new UsageException($"--stored needs a train run directory (one with {RunDirectory.StoreFile}); {path} is not one");
+        var file = ResolvePolicy(path);
+        return (file, ReadPolicy(file));
     }
 
     /// <summary>One line of the comparison table.</summary>

@@ -43,16 +43,17 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         ["episodes"] = "alrs.train.episodes",
         ["data-dir"] = "alrs.data.dir",
         ["out"] = "alrs.train.out",
+        ["evaluate"] = "alrs.train.evaluate",
     };
 
     public string Name => "train";
 
     public string Synopsis =>
-        "[--preset P (default quick)] [--envs N] [--dataset D] [--arch A] [--episodes N] [--data-dir DIR] [--out DIR] | --resume RUN_DIR [--episodes N] [--envs N]   train the controller, then compare with baselines";
+        "[--preset P (default quick)] [--config FILE] [--envs N] [--dataset D] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--out DIR] | --resume RUN_DIR [--episodes N] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "resume"]);
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config", "resume"]);
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         arguments.GetInt("envs", 1, 256);
         arguments.GetInt("episodes", 1, 10_000_000);
@@ -66,14 +67,14 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         string? resumeDirectory = null;
         if (resume is not null)
         {
-            foreach (var fixedByRun in new[] { "preset", "dataset", "arch", "out" })
+            foreach (var fixedByRun in new[] { "preset", "config", "dataset", "arch", "out" })
                 if (arguments.Has(fixedByRun)) throw new UsageException($"--{fixedByRun} cannot be combined with --resume: a resumed run keeps its own configuration");
             (resumeDirectory, var runConfig) = RunDirectory.Open(resume);
             config = Overrides(overrides).WithFallback(runConfig).WithFallback(AlrsConfig.Load(null, null, hoconDirectory));
         }
         else
         {
-            config = AlrsConfig.Load(arguments.Get("preset") ?? DefaultPreset, overrides, hoconDirectory);
+            config = AlrsConfig.Load(arguments.Get("preset") ?? DefaultPreset, overrides, hoconDirectory, arguments.Get("config"));
         }
 
         var train = TrainSettings.FromConfig(config);
@@ -104,6 +105,14 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             cancellation);
         var policyFile = Path.Combine(runDirectory, $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}");
         File.WriteAllBytes(policyFile, policy.Blob);
+        if (!train.EvaluateAfterTraining)
+        {
+            var skipped = RunReport.Write(runDirectory);
+            display.Message($"train: trained in {clock.Elapsed.TotalSeconds:F0} s; wrote {policyFile}; no evaluation (alrs.train.evaluate = none): " +
+                            $"compare it with `alrs baselines` and `alrs evaluate --policy {runDirectory}`");
+            display.Message($"train: report {skipped.HtmlPath}");
+            return CommandRouter.Ok;
+        }
         display.Message($"train: trained in {clock.Elapsed.TotalSeconds:F0} s; wrote {policyFile}; evaluating policy v{policy.Version} against the baselines on the test set ...");
 
         // Evaluation keeps training's libtorch thread count: more threads than free cores make

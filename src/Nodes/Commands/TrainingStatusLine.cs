@@ -55,13 +55,17 @@ public sealed class TrainingStatusLine : ReceiveActor
 
     public static Props Props(ProgressDisplay display, long episodes) => Akka.Actor.Props.Create(() => new TrainingStatusLine(display, episodes));
 
-    string Elapsed => $"[{_clock.Elapsed:mm\\:ss}]";
+    string Elapsed => $"[{Clock(_clock.Elapsed)}]";
+
+    /// <summary>mm:ss, with the hours in front once there are any (full-length runs take hours).</summary>
+    internal static string Clock(TimeSpan time) =>
+        time.TotalHours >= 1 ? $"{(int)time.TotalHours}:{time:mm\\:ss}" : $"{time:mm\\:ss}";
 
     void Show()
     {
         var seconds = _clock.Elapsed.TotalSeconds;
         var rate = _decisions / Math.Max(1e-9, seconds);
-        var left = _episodes > 0 && _episodes < _target ? $", ~{TimeSpan.FromSeconds(seconds / _episodes * (_target - _episodes)):mm\\:ss} left" : "";
+        var left = _episodes > 0 && _episodes < _target ? $", ~{Clock(TimeSpan.FromSeconds(seconds / _episodes * (_target - _episodes)))} left" : "";
         var returns = _recentReturns.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", mean return ({_recentReturns.Count}) {_recentReturns.Average():F3}") : "";
         var version = _version < 0 ? "no policy yet" : double.IsFinite(_approxKl)
             ? string.Create(CultureInfo.InvariantCulture, $"policy v{_version} (approx kl {_approxKl:G3})")

@@ -6,7 +6,8 @@ namespace Alrs.Nodes.Configuration;
 /// <summary>
 /// Loads alrs' configuration: every <c>hocon/*.hocon</c> file shipped beside the
 /// executable (each documents the keys it defines), then an optional preset from
-/// <c>hocon/presets/NAME.hocon</c>, then overrides (CLI flags, as HOCON paths) on top.
+/// <c>hocon/presets/NAME.hocon</c>, then an optional user file (<c>--config FILE</c>), then
+/// overrides (CLI flags, as HOCON paths) on top.
 /// </summary>
 public static class AlrsConfig
 {
@@ -16,7 +17,8 @@ public static class AlrsConfig
     /// <summary>Base files in load order; later files may refer to earlier ones' keys.</summary>
     static readonly string[] BaseFiles = ["experiment.hocon", "actors.hocon", "persistence.hocon"];
 
-    public static Config Load(string? preset = null, IReadOnlyDictionary<string, string>? overrides = null, string? hoconDirectory = null)
+    public static Config Load(string? preset = null, IReadOnlyDictionary<string, string>? overrides = null, string? hoconDirectory = null,
+        string? configFile = null)
     {
         var directory = hoconDirectory ?? HoconDirectory;
         if (!Directory.Exists(directory))
@@ -39,6 +41,13 @@ public static class AlrsConfig
                     : [];
                 throw new InputException($"unknown preset '{preset}' (known: {string.Join(", ", known)})");
             }
+            config = Parse(path).WithFallback(config);
+        }
+        if (!string.IsNullOrEmpty(configFile))
+        {
+            // A user's experiment file: any alrs key, on top of the preset, under the flags.
+            var path = Path.GetFullPath(configFile);
+            if (!File.Exists(path)) throw new InputException($"--config {configFile}: no such file");
             config = Parse(path).WithFallback(config);
         }
         if (overrides is { Count: > 0 })

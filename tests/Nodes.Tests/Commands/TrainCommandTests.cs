@@ -65,6 +65,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--episodes", "-3", "--episodes must be in [1, 10000000]")]
     [InlineData("--arch", "vgg", "unknown architecture 'vgg'")]
     [InlineData("--preset", "huge", "unknown preset 'huge'")]
+    [InlineData("--evaluate", "sometimes", "alrs.train.evaluate must be latest, best or none, got 'sometimes'")]
+    [InlineData("--config", "/nonexistent/experiment.hocon", "--config /nonexistent/experiment.hocon: no such file")]
     public async Task Bad_values_fail_with_exit_2_and_create_no_run_directory(string flag, string value, string expected)
     {
         var outDir = Path.Combine(_scratch, "run");
@@ -109,20 +111,62 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("precious", File.ReadAllText(Path.Combine(existing, RunDirectory.ConfigFile)));
     }
 
-    [Fact]
-    public async Task Two_environments_train_on_mnist_write_the_full_run_directory_and_a_resumed_run_continues_the_numbering()
+    /// <summary>
+    /// The shipped configuration plus a preset small enough for a test: 50 steps per
+    /// episode (5 decisions), 1 evaluation seed, 2 baseline schedules per family.
+    /// </summary>
+    string TinyHocon()
     {
-        // The shipped configuration plus a preset small enough for a test: 50 steps per
-        // episode (5 decisions), 1 evaluation seed, 2 baseline schedules per family.
         var hocon = Path.Combine(_scratch, "hocon");
         Directory.CreateDirectory(Path.Combine(hocon, "presets"));
         foreach (var file in Directory.GetFiles(AlrsConfig.HoconDirectory, "*.hocon"))
-            File.Copy(file, Path.Combine(hocon, Path.GetFileName(file)));
+            File.Copy(file, Path.Combine(hocon, Path.GetFileName(file)), overwrite: true);
         File.WriteAllText(Path.Combine(hocon, "presets", "tiny.hocon"), """
             alrs.env { steps = 50, batch-size = 64, decision-interval = 10, validation-samples = 300, evaluation-batch-size = 2000 }
             alrs.baselines { seeds = 1, validation-samples = 300, initial-lrs = [0.01], decay-every = [20], decay-factors = [0.5] }
             alrs.actors { learner.steps-per-update = 10, environments.fragment-decisions = 5 }
             """);
+        return hocon;
+    }
+
+    [Fact]
+    public async Task A_run_with_evaluate_none_skips_the_comparison_and_alrs_evaluate_reads_its_policy_store()
+    {
+        var hocon = TinyHocon();
+        var runDir = Path.Combine(_scratch, "run");
+        var output = new StringWriter();
+
+        var code = await new TrainCommand(output, hocon).RunAsync(
+            ["--preset", "tiny", "--envs", "1", "--episodes", "3", "--evaluate", "none", "--data-dir", DataDirectory.Default, "--out", runDir], CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        Assert.Contains("no evaluation (alrs.train.evaluate = none)", text);
+        Assert.False(Directory.Exists(Path.Combine(runDir, "evaluation")), "the baseline comparison ran although evaluate = none");
+        var written = Assert.Single(Directory.GetFiles(runDir, "policy-v*" + EvaluateCommand.PolicyExtension));
+        var version = long.Parse(Regex.Match(Path.GetFileName(written), @"v(\d+)").Groups[1].Value);
+
+        // The store, not the file, is what evaluate reads from a run directory; a user file and
+        // a fixed initial rate shape the episodes.
+        File.Delete(written);
+        var settings = Path.Combine(_scratch, "evaluation.hocon");
+        File.WriteAllText(settings, "alrs.env.steps = 20\nalrs.baselines { seeds = 1, validation-samples = 200 }");
+        output = new StringWriter();
+        code = await new EvaluateCommand(output, hocon).RunAsync(
+            ["--policy", runDir, "--preset", "tiny", "--config", settings, "--initial-lr", "0.003", "--data-dir", DataDirectory.Default,
+             "--out", Path.Combine(_scratch, "evaluated")], CancellationToken.None);
+
+        text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        Assert.Contains($"latest version v{version} of {Path.Combine(runDir, RunDirectory.StoreFile)}", text);
+        Assert.Contains("1 seeds, 20 steps of batch 64", text);
+        Assert.Contains("constant(lr=0.003) (same seeds)", text);
+    }
+
+    [Fact]
+    public async Task Two_environments_train_on_mnist_write_the_full_run_directory_and_a_resumed_run_continues_the_numbering()
+    {
+        var hocon = TinyHocon();
         var runDir = Path.Combine(_scratch, "run");
         var output = new StringWriter();
 

@@ -1,0 +1,40 @@
+using Akka.Actor;
+using Alrs.Actors;
+using Alrs.Learning;
+using Alrs.Messages;
+using Alrs.Nodes.Cli;
+using Alrs.Nodes.Configuration;
+
+namespace Alrs.Nodes.Commands;
+
+/// <summary>
+/// Reads a policy out of a train run's policy store (<c>policies.db</c>), so a run that was
+/// interrupted, or trained with <c>alrs.train.evaluate = none</c>, can be evaluated from its
+/// newest (or best) committed version without writing a policy file first.
+/// </summary>
+public static class StoredPolicyReader
+{
+    /// <summary>Which stored version: the newest committed one, or the best by validation loss.</summary>
+    public static readonly IReadOnlyList<string> Choices = ["latest", "best"];
+
+    public static async Task<PolicyVersion> ReadAsync(string runDirectory, string which, string? hoconDirectory, CancellationToken cancellation)
+    {
+        if (!Choices.Contains(which)) throw new UsageException($"--stored must be latest or best, got '{which}'");
+        var (directory, runConfig) = RunDirectory.Open(runDirectory);
+        var config = runConfig.WithFallback(AlrsConfig.Load(null, null, hoconDirectory));
+        var settings = ActorSettings.FromConfig(config);
+        // A private, local system: only the store actor, recovering from the run's journal.
+        var system = ActorSystem.Create("alrs-policy-reader", TrainingSystem.ForRun(config, settings, directory));
+        try
+        {
+            var store = system.ActorOf(PolicyStore.Props(settings), "policy-store");
+            var stored = await store.Ask<StoredPolicies>(GetStoredPolicies.Instance, TimeSpan.FromSeconds(60), cancellation);
+            return (which == "best" ? stored.Best : stored.Latest)
+                   ?? throw new InputException($"{Path.Combine(directory, RunDirectory.StoreFile)} holds no policy version yet");
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+}

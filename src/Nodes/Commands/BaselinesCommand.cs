@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Alrs.Learning;
 using Alrs.Learning.Baselines;
+using Alrs.Learning.Reporting;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Torch;
@@ -39,11 +41,11 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
     public string Name => "baselines";
 
     public string Synopsis =>
-        "[--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--data-dir DIR] [--out DIR] [--device DEV]   hand-designed schedule baselines";
+        "[--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--shortlist SUMMARY] [--data-dir DIR] [--out DIR] [--device DEV]   hand-designed schedule baselines";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config"]);
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config", "shortlist"]);
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
         var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"));
@@ -61,6 +63,7 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
         using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
         var schedules = runs.Grid.All(settings.Steps, settings.MinLearningRate);
+        if (arguments.Get("shortlist") is { } shortlist) schedules = Shortlist(shortlist, problem, settings, schedules);
         var seeds = Enumerable.Range(0, runs.Seeds).Select(i => settings.Seed + i).ToArray();
         log.WriteLine($"baselines: {problem.Dataset.Name}/{problem.Architecture}, {schedules.Count} schedules x {seeds.Length} seeds, " +
                       $"{settings.Steps} steps of batch {settings.BatchSize}, {settings.ValidationSamples} validation images per decision, device {settings.Device}");
@@ -76,6 +79,27 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, summary, clock.Elapsed);
         log.WriteLine($"baselines: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return Task.FromResult(CommandRouter.Ok);
+    }
+
+    /// <summary>
+    /// The best constant, step decay and cosine of an earlier run's summary.json, taken from
+    /// <paramref name="grid"/>: grid selection on some seeds, then a report on others.
+    /// </summary>
+    internal static IReadOnlyList<ILearningRateSchedule> Shortlist(string path, ChildProblem problem, EnvironmentSettings settings, IReadOnlyList<ILearningRateSchedule> grid)
+    {
+        var file = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, EvaluationWriter.SummaryFile) : path);
+        var earlier = EvaluationSummary.Read(file);
+        if (earlier.Dataset != problem.Dataset.Name || earlier.Architecture != problem.Architecture || earlier.Steps != settings.Steps)
+            throw new InputException($"--shortlist {path}: selected on {earlier.Dataset}/{earlier.Architecture} with {earlier.Steps} steps, " +
+                                     $"not {problem.Dataset.Name}/{problem.Architecture} with {settings.Steps}");
+        var chosen = new List<ILearningRateSchedule>();
+        foreach (var family in new[] { "constant", "step-decay", "cosine" })
+        {
+            var name = earlier.BestOf(family)?.Name ?? throw new InputException($"--shortlist {path}: the summary holds no {family} schedule");
+            chosen.Add(grid.FirstOrDefault(s => s.Name == name)
+                       ?? throw new InputException($"--shortlist {path}: {name} is not in this configuration's alrs.baselines grid"));
+        }
+        return chosen;
     }
 
     static void WriteTable(TextWriter log, BaselineSummary summary)

@@ -57,7 +57,7 @@ public sealed class BaselinesCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Tiny_grid_on_mnist_prints_progress_and_a_table_and_writes_summary_and_traces()
+    public async Task Tiny_grid_on_mnist_prints_progress_and_a_table_writes_summary_and_traces_and_shortlists_its_best_for_other_seeds()
     {
         // A copy of the shipped configuration plus a preset that shrinks the grid to 2 + 2 + 2 schedules.
         var hocon = Path.Combine(_scratch, "hocon");
@@ -92,5 +92,29 @@ public sealed class BaselinesCommandTests : IDisposable
         Assert.Equal(3, trace.Length);
         Assert.StartsWith("10,0.01,", trace[1]);
         Assert.Equal(12, Directory.GetFiles(Path.Combine(outDir, "traces"), "*.csv").Length);
+
+        // Selected above on seeds 0-1; the shortlist runs only each family's winner, on seed 7.
+        var best = root.GetProperty("schedules").EnumerateArray()
+            .Where(e => e.GetProperty("family").GetString() == "constant")
+            .MinBy(e => e.GetProperty("meanValidationLoss").GetDouble()).GetProperty("name").GetString();
+        output = new StringWriter();
+        var shortlisted = Path.Combine(_scratch, "shortlisted");
+        code = await new BaselinesCommand(output, hocon).RunAsync(
+            ["--preset", "tiny", "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100", "--seeds", "1", "--seed", "7",
+             "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--shortlist", outDir, "--out", shortlisted], CancellationToken.None);
+
+        text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        Assert.Contains("3 schedules x 1 seeds", text);
+        using var again = JsonDocument.Parse(File.ReadAllText(Path.Combine(shortlisted, "summary.json")));
+        var names = again.RootElement.GetProperty("schedules").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+        Assert.Equal([best, "step-decay(lr=0.01,every=10,factor=0.5)"], names.Take(2));
+        Assert.StartsWith("cosine(", names[2]);
+        Assert.Equal([7], again.RootElement.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32()));
+
+        // A shortlist selected on another problem is refused before any training.
+        var (refused, error) = await Route("baselines", "--steps", "30", "--shortlist", outDir, "--data-dir", DataDirectory.Default);
+        Assert.Equal(CommandRouter.BadInput, refused);
+        Assert.Contains("selected on mnist/mlp with 20 steps, not mnist/mlp with 30", error);
     }
 }

@@ -26,7 +26,8 @@ train() {
 compare() {
   local problem=$1 validation=$2; shift 2
   $ALRS baselines --preset "$problem" "$@" --seeds 1 --seed $SELECTION_SEED --out "$RUNS/select-$problem"
-  $ALRS baselines --preset "$problem" "$@" --seeds 5 --shortlist "$RUNS/select-$problem" --out "$RUNS/baselines-$problem"
+  # The same validation images per decision as the policy's episodes, so the plotted curves compare.
+  $ALRS baselines --preset "$problem" "$@" --seeds 5 --validation-samples "$validation" --shortlist "$RUNS/select-$problem" --out "$RUNS/baselines-$problem"
   for rate in "${INITIAL_RATES[@]}"; do
     $ALRS evaluate --preset "$problem" "$@" --policy "$POLICY" --seeds 5 --initial-lr "$rate" --validation-samples "$validation" \
       --baselines "$RUNS/baselines-$problem" --out "$RUNS/evaluate-$problem-lr$rate"

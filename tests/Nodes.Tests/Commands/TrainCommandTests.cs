@@ -184,13 +184,15 @@ public sealed class TrainCommandTests : IDisposable
         // Redirected output: status lines are throttled, so the log stays short.
         Assert.True(text.Split('\n').Length < 40, text);
         var firstVersion = EvaluatedVersion(runDir);
-        Assert.True(firstVersion >= 2, $"only version {firstVersion} after 8 episodes of 5 decisions with updates every 10");
+        // At least one update: how many more depends on how far the environments run ahead of
+        // the learner (its first update includes JIT warm-up, tiny episodes take milliseconds).
+        Assert.True(firstVersion >= 1, $"no policy update after 8 episodes of 5 decisions with updates every 10");
         Assert.True(File.Exists(Path.Combine(runDir, $"policy-v{firstVersion}{EvaluateCommand.PolicyExtension}")));
         AssertRunDirectory(runDir, firstVersion);
         var config = File.ReadAllText(Path.Combine(runDir, RunDirectory.ConfigFile));
 
         output = new StringWriter();
-        code = await new TrainCommand(output, hocon).RunAsync(["--resume", runDir, "--episodes", "2"], CancellationToken.None);
+        code = await new TrainCommand(output, hocon).RunAsync(["--resume", runDir, "--episodes", "4"], CancellationToken.None);
         Assert.True(code == CommandRouter.Ok, output.ToString());
         Assert.Contains("(resumed)", output.ToString());
         var resumedVersion = EvaluatedVersion(runDir);
@@ -210,14 +212,15 @@ public sealed class TrainCommandTests : IDisposable
                 Assert.Contains($"env/{environment}/{metric}", tags);
         foreach (var tag in new[] { "losses/policy_loss", "losses/value_loss", "losses/entropy", "losses/approx_kl", "charts/episodic_return" })
             Assert.Contains(tag, tags);
-        // 8 episodes of 5 decisions (the environments go on until the run stops: a few more), each with a finite learning rate.
+        // At least 8 episodes of 5 decisions, each with a finite learning rate. The environments go
+        // on until the run stops, so on a fast machine there are more: no upper bound.
         var rates = events.SelectMany(e => e.Values.Where(v => v.Tag.EndsWith("/learning_rate")).Select(v => v.Value)).ToList();
-        Assert.InRange(rates.Count, 40, 60);
+        Assert.True(rates.Count >= 40, $"{rates.Count} learning rates logged, fewer than 8 episodes x 5 decisions");
         Assert.All(rates, lr => Assert.True(lr > 0 && float.IsFinite(lr)));
 
         var returns = PolicyReturns.Read(Path.Combine(runDir, "training", "returns.csv"));
         Assert.NotEmpty(returns);
-        Assert.InRange(returns.Sum(r => r.Episodes), 8, 12);
+        Assert.True(returns.Sum(r => r.Episodes) >= 8, $"{returns.Sum(r => r.Episodes)} episodes in returns.csv, fewer than the 8 trained");
         Assert.Equal(returns.Select(r => r.Version).Order(), returns.Select(r => r.Version));
 
         var summary = EvaluationSummary.Read(Path.Combine(runDir, "evaluation", EvaluationWriter.SummaryFile));

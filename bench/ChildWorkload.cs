@@ -22,7 +22,7 @@ public sealed class ChildWorkload : IDisposable
         _data = data;
         Architecture = architecture;
         Settings = settings;
-        ObservationSize = ObservationFeatures.Create(settings.Observation).Size;
+        ObservationSize = settings.Features().Size;
         ActionSpace = ActionMappings.Create(settings.Action, settings.ActionFactor).Space;
     }
 

@@ -34,7 +34,7 @@ public sealed class LearnerBenchmark : IBenchmark
     public async Task<string> RunAsync(BenchOptions options, TextWriter log)
     {
         var environmentSettings = new EnvironmentSettings();
-        var observationSize = ObservationFeatures.Create(environmentSettings.Observation).Size;
+        var observationSize = environmentSettings.Features().Size;
         var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
         var counts = options.EnvironmentsOr(1, 2, 4);
         var processors = Environment.ProcessorCount;

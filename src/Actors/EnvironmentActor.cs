@@ -57,6 +57,8 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
 
     readonly List<DecisionRecord> _pending = [];
     long _pendingPolicyVersion;
+    // The episode's running discounted return of raw rewards (VecNormalize's), and its value before the pending fragment.
+    double _discountedReturn, _pendingReturnBefore;
     int _sequence;
     readonly Dictionary<(long Episode, int Sequence), (TrajectoryFragment Fragment, DateTime SentUtc)> _unacknowledged = [];
 
@@ -125,7 +127,8 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
 
             var decision = _agent!.Act(_observation!, deterministic: false, _random);
             var step = _environment!.Step(decision.Action);
-            if (_pending.Count == 0) _pendingPolicyVersion = _policyVersion;
+            if (_pending.Count == 0) (_pendingPolicyVersion, _pendingReturnBefore) = (_policyVersion, _discountedReturn);
+            _discountedReturn = _discountedReturn * _agent.Settings.Gamma + step.Reward;
             _pending.Add(new DecisionRecord(_observation!, decision.Action, decision.LogProb, decision.Value, step.Reward, step.Done));
             _decisionsInEpisode++;
             _return += step.Reward;
@@ -151,6 +154,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         _observation = _environment!.Reset(seed);
         _decisionsInEpisode = 0;
         _return = 0;
+        _discountedReturn = 0;
         _sequence = 0;
         _pending.Clear();
     }
@@ -169,7 +173,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
 
     void SendFragment(float bootstrapValue, bool endsEpisode)
     {
-        var fragment = new TrajectoryFragment(_id, _episodeId, _sequence++, _pendingPolicyVersion, _pending.ToArray(), bootstrapValue, endsEpisode);
+        var fragment = new TrajectoryFragment(_id, _episodeId, _sequence++, _pendingPolicyVersion, _pending.ToArray(), bootstrapValue, endsEpisode, _pendingReturnBefore);
         _pending.Clear();
         _unacknowledged[(fragment.EpisodeId, fragment.Sequence)] = (fragment, DateTime.UtcNow);
         _learner.Tell(fragment);

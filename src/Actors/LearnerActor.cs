@@ -35,6 +35,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
     readonly ILoggingAdapter _log = Context.GetLogger();
 
     PpoAgent? _agent;
+    readonly ActingStatistics _actingStatistics;
     PolicyVersion? _published;
     long _nextVersion;
     (PolicyVersion Policy, PpoUpdateMetrics? Metrics)? _committing;
@@ -56,6 +57,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         _settings = settings;
         _createAgent = createAgent;
         _store = store;
+        // The published version and those still accepted as not stale.
+        _actingStatistics = new ActingStatistics(settings.MaxPolicyLag + 2);
         Starting();
     }
 
@@ -82,6 +85,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
                 if (!PolicyChecksum.Matches(latest.Blob, latest.Checksum))
                     throw new InvalidOperationException($"stored policy version {latest.Version} does not match its checksum");
                 _agent = PpoAgent.FromBlob(latest.Blob);
+                _actingStatistics.Remember(latest.Version, _agent.ObservationStatistics);
                 _published = latest;
                 _nextVersion = Math.Max(stored.LastVersionNumber, latest.Version) + 1;
                 _log.Info("continuing from stored policy version {0}", latest.Version);
@@ -224,7 +228,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         _buffer.Clear();
         _bufferedDecisions = 0;
 
-        var metrics = _agent!.Update(batch);
+        var metrics = _agent!.Update(batch, _actingStatistics.Of);
         _updates++;
         Commit(metrics);
     }
@@ -234,6 +238,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
     {
         var blob = _agent!.ToBlob();
         var policy = new PolicyVersion(_nextVersion++, blob, PolicyChecksum.Of(blob));
+        _actingStatistics.Remember(policy.Version, _agent.ObservationStatistics);
         var validationLoss = _validationLossesSinceCommit.Count > 0 ? _validationLossesSinceCommit.Average() : double.NaN;
         _validationLossesSinceCommit.Clear();
         _committing = (policy, metrics);

@@ -16,24 +16,24 @@ public static class TrajectoryAssembler
         foreach (var episode in episodes)
         {
             List<Transition>? run = null;
-            TrajectoryFragment? previous = null;
+            TrajectoryFragment? first = null, previous = null;
             foreach (var fragment in episode.OrderBy(f => f.Sequence))
             {
                 if (run is not null && previous is not null && fragment.Sequence != previous.Sequence + 1)
                 {
-                    trajectories.Add(new Trajectory(run, previous.BootstrapValue));
+                    trajectories.Add(new Trajectory(run, previous.BootstrapValue) { ReturnBefore = first!.DiscountedReturnBefore });
                     run = null;
                 }
-                run ??= [];
-                run.AddRange(fragment.Decisions.Select(ToTransition));
+                if (run is null) (run, first) = ([], fragment);
+                run.AddRange(fragment.Decisions.Select(d => ToTransition(d, fragment.PolicyVersion)));
                 previous = fragment;
             }
             if (run is { Count: > 0 } && previous is not null)
-                trajectories.Add(new Trajectory(run, previous.EndsEpisode ? 0f : previous.BootstrapValue));
+                trajectories.Add(new Trajectory(run, previous.EndsEpisode ? 0f : previous.BootstrapValue) { ReturnBefore = first!.DiscountedReturnBefore });
         }
         return trajectories;
     }
 
-    public static Transition ToTransition(DecisionRecord d) =>
-        new(d.Observation, d.Action, d.LogProb, d.Value, d.Reward, d.Done);
+    public static Transition ToTransition(DecisionRecord d, long policyVersion) =>
+        new(d.Observation, d.Action, d.LogProb, d.Value, d.Reward, d.Done) { PolicyVersion = policyVersion };
 }

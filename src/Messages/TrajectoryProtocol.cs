@@ -11,6 +11,9 @@ public sealed record DecisionRecord(float[] Observation, float[] Action, float L
 /// Consecutive decisions of one episode, numbered by <see cref="Sequence"/> from 0 within the
 /// episode. <see cref="PolicyVersion"/> is the version that chose them. When the fragment is
 /// cut mid-episode, <see cref="BootstrapValue"/> is the critic's value of the next observation.
+/// <see cref="DiscountedReturnBefore"/> is the episode's running discounted return of the raw
+/// rewards before this fragment's first decision: the environment sees the whole episode, so the
+/// learner's reward scale does not restart at fragment cuts.
 /// </summary>
 public sealed record TrajectoryFragment(
     string EnvironmentId,
@@ -19,7 +22,8 @@ public sealed record TrajectoryFragment(
     long PolicyVersion,
     IReadOnlyList<DecisionRecord> Decisions,
     float BootstrapValue,
-    bool EndsEpisode);
+    bool EndsEpisode,
+    double DiscountedReturnBefore = 0);
 
 /// <summary>The learner has counted the fragment (used, dropped as stale, or a duplicate).</summary>
 public sealed record FragmentAck(string EnvironmentId, long EpisodeId, int Sequence);

@@ -98,7 +98,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         {
             case TrajectoryFragment f:
                 w.Write(f.EnvironmentId); w.Write(f.EpisodeId); w.Write(f.Sequence); w.Write(f.PolicyVersion);
-                w.Write(f.BootstrapValue); w.Write(f.EndsEpisode);
+                w.Write(f.BootstrapValue); w.Write(f.EndsEpisode); w.Write(f.DiscountedReturnBefore);
                 w.Write(f.Decisions.Count);
                 foreach (var d in f.Decisions)
                 {
@@ -158,11 +158,11 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
     static TrajectoryFragment ReadFragment(BinaryReader r)
     {
         var (environment, episode, sequence, version) = (r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64());
-        var (bootstrap, ends) = (r.ReadSingle(), r.ReadBoolean());
+        var (bootstrap, ends, returnBefore) = (r.ReadSingle(), r.ReadBoolean(), r.ReadDouble());
         var decisions = new DecisionRecord[Count(r)];
         for (var i = 0; i < decisions.Length; i++)
             decisions[i] = new DecisionRecord(ReadFloats(r), ReadFloats(r), r.ReadSingle(), r.ReadSingle(), r.ReadSingle(), r.ReadBoolean());
-        return new TrajectoryFragment(environment, episode, sequence, version, decisions, bootstrap, ends);
+        return new TrajectoryFragment(environment, episode, sequence, version, decisions, bootstrap, ends, returnBefore);
     }
 
     static LearnerStatus ReadLearnerStatus(BinaryReader r)

@@ -14,17 +14,20 @@ public sealed record ChildEvaluation(double Loss, double Accuracy)
     public static ChildEvaluation Of(ChildNetwork network, Tensor images, Tensor labels, int batchSize)
     {
         using var scope = NewDisposeScope();
-        var sums = Sums(network, images, labels, batchSize, keepProbabilities: false, out _);
+        var sums = Sums(network, images, labels, batchSize, keep: Predictions.None, out _);
         var values = sums.cpu().data<double>().ToArray();
         var count = images.shape[0];
         return new ChildEvaluation(values[0] / count, values[1] / count);
     }
 
+    /// <summary>Which outputs <see cref="Sums"/> keeps besides the sums.</summary>
+    internal enum Predictions { None, Probabilities, Logits }
+
     /// <summary>
-    /// (summed loss, correct count) as one float64 tensor on the device; optionally the softmax
-    /// outputs (N, 10). Runs under the caller's dispose scope.
+    /// (summed loss, correct count) as one float64 tensor on the device; optionally the outputs
+    /// (N, 10) as softmax probabilities or raw logits. Runs under the caller's dispose scope.
     /// </summary>
-    internal static Tensor Sums(ChildNetwork network, Tensor images, Tensor labels, int batchSize, bool keepProbabilities, out Tensor? probabilities)
+    internal static Tensor Sums(ChildNetwork network, Tensor images, Tensor labels, int batchSize, Predictions keep, out Tensor? predictions)
     {
         var wasTraining = network.training;
         network.eval();
@@ -42,9 +45,10 @@ public sealed record ChildEvaluation(double Loss, double Accuracy)
                 var target = labels.narrow(0, start, length);
                 lossSum.add_(nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.Sum).to(ScalarType.Float64));
                 correct.add_(logits.argmax(1).eq(target).sum().to(ScalarType.Float64));
-                if (keepProbabilities) chunks.Add(nn.functional.softmax(logits, 1));
+                if (keep == Predictions.Probabilities) chunks.Add(nn.functional.softmax(logits, 1));
+                else if (keep == Predictions.Logits) chunks.Add(logits);
             }
-            probabilities = keepProbabilities ? cat(chunks, 0) : null;
+            predictions = keep == Predictions.None ? null : cat(chunks, 0);
             return cat([lossSum, correct]);
         }
         finally

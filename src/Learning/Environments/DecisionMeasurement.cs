@@ -3,7 +3,7 @@ namespace Alrs.Learning.Environments;
 /// <summary>
 /// What the environment measured at one decision: every statistic any observation kind
 /// needs, read from the device in one transfer. Variances are population variances over
-/// all entries of the tensor.
+/// all entries of the tensor. <see cref="Progress"/> is child steps taken / steps per episode.
 /// </summary>
 public sealed record DecisionMeasurement(
     double TrainLoss,
@@ -18,7 +18,8 @@ public sealed record DecisionMeasurement(
     double FirstWeightVariance,
     double SecondWeightMean,
     double SecondWeightVariance,
-    double LearningRate)
+    double LearningRate,
+    double Progress = 0)
 {
     /// <summary>True when a loss is NaN or infinite: the child diverged.</summary>
     public bool Diverged => !double.IsFinite(TrainLoss) || !double.IsFinite(ValidationLoss);

@@ -14,6 +14,12 @@ public enum RewardMode
     Final,
     /// <summary>2.0 − validation loss at every decision (the authors' code).</summary>
     Authors,
+    /// <summary>
+    /// The decrease of the validation loss since the previous decision (the first from the
+    /// loss at reset): dense, yet its undiscounted sum is L₀ − L_final, so with γ = 1 it
+    /// optimises the final loss, not the area under the loss curve that dense rewards.
+    /// </summary>
+    Improvement,
 }
 
 /// <summary>
@@ -45,7 +51,7 @@ public sealed record EnvironmentSettings
     public int ValidationSamples { get; init; } = 10_000;
     /// <summary>Images per forward pass when measuring validation and test sets (memory bound, not a hyperparameter).</summary>
     public int EvaluationBatchSize { get; init; } = 5000;
-    /// <summary>Reward: dense (−val loss each decision), final (only at the end) or authors (2 − val loss each decision).</summary>
+    /// <summary>Reward: dense (−val loss each decision), final (only at the end), authors (2 − val loss each decision) or improvement (previous − current val loss).</summary>
     public RewardMode Reward { get; init; } = RewardMode.Dense;
     /// <summary>Reward of the decision at which the child diverged (a non-finite loss); the episode ends there.</summary>
     public double DivergencePenalty { get; init; } = -10.0;
@@ -55,8 +61,10 @@ public sealed record EnvironmentSettings
     public double InitialLearningRateRelativeNoise { get; init; } = 0.1;
     /// <summary>Evaluation episodes: no noise of any kind.</summary>
     public bool Evaluation { get; init; }
-    /// <summary>Observation features: reimplementation (7) or authors (9).</summary>
+    /// <summary>Observation features: reimplementation (7), reimplementation-log (7, on logits, logs of variances and rate) or authors (9).</summary>
     public string Observation { get; init; } = ObservationFeatures.Reimplementation;
+    /// <summary>Append progress (child steps taken / steps) to the observation.</summary>
+    public bool ObserveProgress { get; init; }
     /// <summary>Action mapping: discrete (×f, ÷f, keep), continuous (factor in [1/f, f]) or authors (Gaussian offset).</summary>
     public string Action { get; init; } = ActionMappings.Discrete;
     /// <summary>The factor f of the discrete and continuous actions.</summary>
@@ -65,6 +73,9 @@ public sealed record EnvironmentSettings
     public string Device { get; init; } = "cpu";
     /// <summary>Base seed for runs that choose their own episode seeds (baselines use Seed, Seed+1, …).</summary>
     public int Seed { get; init; }
+
+    /// <summary>A fresh instance of the configured observation features (their names and count too).</summary>
+    public IObservationFeatures Features() => ObservationFeatures.Create(Observation, ObserveProgress);
 
     /// <summary>Throws <see cref="InputException"/> naming the first invalid setting.</summary>
     public EnvironmentSettings Validate()
@@ -85,7 +96,7 @@ public sealed record EnvironmentSettings
         Require(LearningRateNoiseStd >= 0, $"lr-noise-std must be >= 0, got {F(LearningRateNoiseStd)}");
         Require(InitialLearningRateRelativeNoise >= 0, $"initial-lr-noise must be >= 0, got {F(InitialLearningRateRelativeNoise)}");
         Require(ActionFactor > 1, $"action-factor must be > 1, got {F(ActionFactor)}");
-        ObservationFeatures.Create(Observation);
+        Features();
         ActionMappings.Create(Action, ActionFactor);
         return this;
     }

@@ -11,6 +11,8 @@ public interface IObservationFeatures
     /// <summary>One short name per feature, in vector order (for logs and traces).</summary>
     IReadOnlyList<string> FeatureNames { get; }
     int Size => FeatureNames.Count;
+    /// <summary>Whether the prediction statistics are taken on raw outputs (logits) rather than softmax probabilities.</summary>
+    bool OnLogits => false;
     void Reset();
     float[] Observe(DecisionMeasurement measurement);
 }
@@ -18,13 +20,22 @@ public interface IObservationFeatures
 /// <summary>The observation kinds by configuration name.</summary>
 public static class ObservationFeatures
 {
-    public const string Reimplementation = "reimplementation", Authors = "authors";
-    public static readonly IReadOnlyList<string> Kinds = [Reimplementation, Authors];
+    public const string Reimplementation = "reimplementation", ReimplementationLog = "reimplementation-log", Authors = "authors";
+    public static readonly IReadOnlyList<string> Kinds = [Reimplementation, ReimplementationLog, Authors];
 
-    public static IObservationFeatures Create(string kind) => kind switch
+    /// <summary>
+    /// The feature set <paramref name="kind"/>; with <paramref name="progress"/> the fraction of the
+    /// episode's steps already taken is appended as a last feature.
+    /// </summary>
+    public static IObservationFeatures Create(string kind, bool progress = false)
     {
-        Reimplementation => new ReimplementationFeatures(),
-        Authors => new AuthorsFeatures(),
-        _ => throw new InputException($"unknown observation kind '{kind}' (known: {string.Join(", ", Kinds)})"),
-    };
+        IObservationFeatures features = kind switch
+        {
+            Reimplementation => new ReimplementationFeatures(),
+            ReimplementationLog => new ReimplementationLogFeatures(),
+            Authors => new AuthorsFeatures(),
+            _ => throw new InputException($"unknown observation kind '{kind}' (known: {string.Join(", ", Kinds)})"),
+        };
+        return progress ? new WithProgressFeature(features) : features;
+    }
 }

@@ -40,6 +40,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     long _permutationOffset;
     Tensor? _trainLossSum;
     Tensor? _previousPredictions;
+    double _previousValidationLoss;
     float[] _lastObservation = [];
     int _step;
     bool _done = true;
@@ -60,7 +61,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         if (settings.BatchSize > data.Train.Count)
             throw new InputException($"batch-size {settings.BatchSize} exceeds the {data.Train.Count} training images of {data.Name}");
         _device = TorchRuntime.ResolveDevice(settings.Device);
-        _features = ObservationFeatures.Create(settings.Observation);
+        _features = settings.Features();
         _actions = ActionMappings.Create(settings.Action, settings.ActionFactor);
 
         _trainImages = OnDevice(data.Train.Images);
@@ -123,6 +124,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         Timings.Overhead += EnvironmentTimings.Since(start);
 
         var measurement = Measure(intervalSteps: 0);
+        _previousValidationLoss = measurement.ValidationLoss;
         _lastObservation = Sanitised(_features.Observe(measurement));
         return _lastObservation;
     }
@@ -221,10 +223,15 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
             RewardMode.Dense => -measurement.ValidationLoss,
             RewardMode.Final => _done ? -measurement.ValidationLoss : 0,
             RewardMode.Authors => 2.0 - measurement.ValidationLoss,
+            RewardMode.Improvement => _previousValidationLoss - measurement.ValidationLoss,
             _ => throw new InvalidOperationException($"unhandled reward mode {_settings.Reward}"),
         };
         // A diverged child has no meaningful statistics: repeat the last finite observation.
-        if (!diverged) _lastObservation = Sanitised(_features.Observe(measurement));
+        if (!diverged)
+        {
+            _lastObservation = Sanitised(_features.Observe(measurement));
+            _previousValidationLoss = measurement.ValidationLoss;
+        }
         var info = new Dictionary<string, double>
         {
             [StepInfo.LearningRate] = LearningRate,
@@ -247,7 +254,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         var start = EnvironmentTimings.Now;
         using var scope = NewDisposeScope();
         var network = _network!;
-        var sums = ChildEvaluation.Sums(network, _validationImages, _validationLabels, _settings.EvaluationBatchSize, keepProbabilities: true, out var predictions);
+        var kept = _features.OnLogits ? ChildEvaluation.Predictions.Logits : ChildEvaluation.Predictions.Probabilities;
+        var sums = ChildEvaluation.Sums(network, _validationImages, _validationLabels, _settings.EvaluationBatchSize, kept, out var predictions);
         var validated = EnvironmentTimings.Now;
 
         using var _ = no_grad();
@@ -273,7 +281,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         _trainLossSum!.zero_();
         Timings.Validation += EnvironmentTimings.Between(start, validated);
         Timings.Overhead += EnvironmentTimings.Since(validated);
-        return new DecisionMeasurement(v[0], v[1], v[2], v[3], v[4], hadPrevious, v[5], v[6], v[7], v[8], v[9], v[10], LearningRate);
+        return new DecisionMeasurement(v[0], v[1], v[2], v[3], v[4], hadPrevious, v[5], v[6], v[7], v[8], v[9], v[10], LearningRate,
+            Progress: (double)_step / _settings.Steps);
     }
 
     optim.Optimizer CreateOptimizer(ChildNetwork network, double rate) => _settings.Optimizer switch

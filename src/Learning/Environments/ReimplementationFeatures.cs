@@ -1,10 +1,11 @@
 namespace Alrs.Learning.Environments;
 
 /// <summary>
-/// The reimplementation's 7 features: mean train loss over the interval, validation loss,
-/// variance of the validation predictions (softmax outputs), variance of their change since
-/// the previous decision (0 at the episode's first observation), mean and variance of the
-/// output layer's weights, current learning rate.
+/// alrs's first version of the reimplementation's 7 features: mean train loss over the interval,
+/// validation loss, variance of the validation predictions (softmax probabilities), variance of
+/// their change since the previous decision (0 at the episode's first observation), mean and
+/// variance of the output layer's weights, current learning rate, all raw. The reimplementation
+/// itself takes the prediction statistics on logits: <see cref="ReimplementationLogFeatures"/>.
 /// </summary>
 public sealed class ReimplementationFeatures : IObservationFeatures
 {

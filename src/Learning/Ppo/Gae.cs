@@ -32,13 +32,13 @@ public static class Gae
 
     /// <summary>
     /// The running discounted return R_t = γ·R_{t−1} + r_t that VecNormalize tracks to scale
-    /// rewards, restarting after a done. A trajectory is assumed to start its episode's
-    /// accumulation (fragments of one episode restart it: a small bias in the scale only).
+    /// rewards, restarting after a done. <paramref name="before"/> is R just before the first
+    /// reward: the part of the episode that came before this trajectory.
     /// </summary>
-    public static double[] ForwardDiscountedReturns(IReadOnlyList<float> rewards, IReadOnlyList<bool> dones, double gamma)
+    public static double[] ForwardDiscountedReturns(IReadOnlyList<float> rewards, IReadOnlyList<bool> dones, double gamma, double before = 0)
     {
         var result = new double[rewards.Count];
-        double running = 0;
+        var running = before;
         for (var t = 0; t < rewards.Count; t++)
         {
             running = running * gamma + rewards[t];

@@ -143,10 +143,12 @@ public sealed class PpoAgent : IDisposable
     }
 
     /// <summary>
-    /// One PPO update from raw trajectories: normalise with the current statistics, GAE,
-    /// epochs of minibatches; then fold the batch into the running statistics.
+    /// One PPO update from raw trajectories: normalise each observation with the statistics its
+    /// acting version used (<paramref name="actingStatistics"/> by <see cref="Transition.PolicyVersion"/>;
+    /// the current statistics when it has none), GAE, epochs of minibatches; then fold the batch
+    /// into the running statistics.
     /// </summary>
-    public PpoUpdateMetrics Update(IReadOnlyList<Trajectory> batch)
+    public PpoUpdateMetrics Update(IReadOnlyList<Trajectory> batch, Func<long, RunningMeanStd?>? actingStatistics = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var clock = Stopwatch.StartNew();
@@ -179,7 +181,7 @@ public sealed class PpoAgent : IDisposable
                 trajectory.BootstrapValue, Settings.Gamma, Settings.Lambda);
             for (var t = 0; t < transitions.Count; t++, row++)
             {
-                NormalizeObservation(transitions[t].Observation).CopyTo(observations, row * ObservationSize);
+                NormalizeObservation(transitions[t].Observation, actingStatistics?.Invoke(transitions[t].PolicyVersion)).CopyTo(observations, row * ObservationSize);
                 actions[row] = transitions[t].Action[0];
                 oldLogProbs[row] = transitions[t].LogProb;
                 oldValues[row] = transitions[t].Value;
@@ -231,7 +233,7 @@ public sealed class PpoAgent : IDisposable
             ObservationStatistics.Update(batch.SelectMany(t => t.Transitions).Select(t => t.Observation).ToList());
         if (Settings.NormalizeRewards)
             ReturnStatistics.Update(batch.SelectMany(t => Gae.ForwardDiscountedReturns(
-                t.Transitions.Select(x => x.Reward).ToArray(), t.Transitions.Select(x => x.Done).ToArray(), Settings.Gamma)).ToList());
+                t.Transitions.Select(x => x.Reward).ToArray(), t.Transitions.Select(x => x.Done).ToArray(), Settings.Gamma, t.ReturnBefore)).ToList());
         Updates++;
 
         var explained = PpoLosses.ExplainedVariance(oldValues, returns);
@@ -289,12 +291,12 @@ public sealed class PpoAgent : IDisposable
     double NormalizedStd() =>
         _logStd is null ? Settings.FixedStd!.Value / _halfRange : Math.Exp(_logStd.item<float>());
 
-    float[] NormalizeObservation(float[] raw)
+    float[] NormalizeObservation(float[] raw, RunningMeanStd? statistics = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
         if (raw.Length != ObservationSize)
             throw new ArgumentException($"an observation has {raw.Length} values, expected {ObservationSize}");
-        return Settings.NormalizeObservations ? ObservationStatistics.Normalize(raw, Settings.ObservationClip) : (float[])raw.Clone();
+        return Settings.NormalizeObservations ? (statistics ?? ObservationStatistics).Normalize(raw, Settings.ObservationClip) : (float[])raw.Clone();
     }
 
     float ScaleReward(float reward, double scale) =>

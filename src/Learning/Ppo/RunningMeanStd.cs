@@ -31,6 +31,9 @@ public sealed class RunningMeanStd
     }
 
     public int Size => _mean.Length;
+
+    /// <summary>An independent copy (later updates of either leave the other unchanged).</summary>
+    public RunningMeanStd Copy() => new(_mean, _variance, Count);
     public double Count { get; private set; }
     public IReadOnlyList<double> Mean => _mean;
     public IReadOnlyList<double> Variance => _variance;

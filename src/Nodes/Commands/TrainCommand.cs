@@ -97,7 +97,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
                       $"{environmentSettings.Steps / environmentSettings.DecisionInterval} decisions ({environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}), " +
                       $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : "resumed configuration")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
 
-        var observationSize = ObservationFeatures.Create(environmentSettings.Observation).Size;
+        var observationSize = environmentSettings.Features().Size;
         var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
         var policy = await TrainAsync(config, actorSettings, train, runDirectory, display,
             _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),

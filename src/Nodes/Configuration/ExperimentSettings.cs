@@ -55,6 +55,7 @@ public static class ExperimentSettings
             LearningRateNoiseStd = Double(config, $"{Env}.lr-noise-std"),
             InitialLearningRateRelativeNoise = Double(config, $"{Env}.initial-lr-noise"),
             Observation = String(config, $"{Env}.observation"),
+            ObserveProgress = OnOff(config, $"{Env}.observe-progress"),
             Action = String(config, $"{Env}.action"),
             ActionFactor = Double(config, $"{Env}.action-factor"),
             Device = String(config, $"{Env}.device"),
@@ -103,6 +104,13 @@ public static class ExperimentSettings
             ? value
             : throw new InputException($"{path} must be a number, got '{text}'");
     }
+
+    internal static bool OnOff(Config config, string path) => String(config, path).ToLowerInvariant() switch
+    {
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        var other => throw new InputException($"{path} must be on or off, got '{other}'"),
+    };
 
     internal static double[] Doubles(Config config, string path)
     {

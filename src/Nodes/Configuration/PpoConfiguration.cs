@@ -79,12 +79,7 @@ public static class PpoConfiguration
         Entry(name, (config, path) => ExperimentSettings.Int(config, path, 1), set);
 
     static Key Switch(string name, Func<PpoSettings, bool, PpoSettings> set) =>
-        Entry(name, (config, path) => ExperimentSettings.String(config, path).ToLowerInvariant() switch
-        {
-            "on" or "true" or "yes" => true,
-            "off" or "false" or "no" => false,
-            var other => throw new InputException($"{path} must be on or off, got '{other}'"),
-        }, set);
+        Entry(name, ExperimentSettings.OnOff, set);
 
     static Key Widths(string name, Func<PpoSettings, IReadOnlyList<int>, PpoSettings> set) =>
         Entry(name, (config, path) =>

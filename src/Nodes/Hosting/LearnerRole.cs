@@ -45,7 +45,7 @@ public sealed class LearnerRole(TextWriter output) : INodeRole
         var train = TrainSettings.FromConfig(config);
         var environment = ExperimentSettings.Environment(config);
         var ppo = PpoConfiguration.FromConfig(config);
-        var observationSize = ObservationFeatures.Create(environment.Observation).Size;
+        var observationSize = environment.Features().Size;
         var actionSpace = ActionMappings.Create(environment.Action, environment.ActionFactor).Space;
 
         TorchRuntime.EnsureLoadable();

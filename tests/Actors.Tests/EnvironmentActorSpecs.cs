@@ -25,6 +25,9 @@ public sealed class EnvironmentActorSpecs : TestKit
         Assert.NotEqual(0f, cut.BootstrapValue);
         var end = ExpectMsg<TrajectoryFragment>();
         Assert.Equal((0L, 1, 2, true), (end.EpisodeId, end.Sequence, end.Decisions.Count, end.EndsEpisode));
+        // The episode's discounted return travels with the cut (the test agent's γ is 1: the plain sum).
+        Assert.Equal(0.0, cut.DiscountedReturnBefore);
+        Assert.Equal(cut.Decisions.Sum(d => (double)d.Reward), end.DiscountedReturnBefore, 5);
         Assert.True(end.Decisions[^1].Done);
         var summary = ExpectMsg<EpisodeSummary>();
         Assert.Equal(6, summary.Decisions);

@@ -1,4 +1,5 @@
 using System.Text;
+using Alrs.Learning.Environments;
 using Alrs.Learning.Rl;
 using static TorchSharp.torch;
 
@@ -8,8 +9,10 @@ namespace Alrs.Learning.Ppo;
 /// The policy blob: everything a <see cref="PpoAgent"/> needs to act and to resume learning,
 /// little-endian, in this order:
 /// <list type="number">
-/// <item>magic "ALRSPOL" (7 ASCII bytes), format version (int32, currently 1);</item>
+/// <item>magic "ALRSPOL" (7 ASCII bytes), format version (int32, currently 2);</item>
 /// <item>settings, field by field (see <see cref="WriteSettings"/>);</item>
+/// <item>format 2 on: the controller spec (presence flag, then observation, progress flag, action,
+/// action factor, reward; see <see cref="WriteSpec"/>);</item>
 /// <item>observation size (int32); action space: discrete (bool), size (int32), low, high (float32);</item>
 /// <item>seed (int32), updates so far (int64);</item>
 /// <item>parameter count (int32), then per parameter: rank (int32), dims (int64 each), values (float32);
@@ -23,7 +26,9 @@ namespace Alrs.Learning.Ppo;
 public static class PolicyBlob
 {
     public const string Magic = "ALRSPOL";
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+    /// <summary>Format 1 (no controller spec) is still read.</summary>
+    const int FirstFormat = 1;
     /// <summary>Bound on any width read back, so a corrupt blob cannot ask for a huge allocation.</summary>
     const int MaxSize = 1 << 16;
 
@@ -35,6 +40,7 @@ public static class PolicyBlob
             writer.Write(Encoding.ASCII.GetBytes(Magic));
             writer.Write(FormatVersion);
             WriteSettings(writer, agent.Settings);
+            WriteSpec(writer, agent.Spec);
             writer.Write(agent.ObservationSize);
             writer.Write(agent.ActionSpace.IsDiscrete);
             writer.Write(agent.ActionSpace.Size);
@@ -69,9 +75,10 @@ public static class PolicyBlob
             if (!magic.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(Magic)))
                 throw new InputException($"not an alrs policy blob: it does not start with \"{Magic}\" ({blob.Length} bytes)");
             var version = reader.ReadInt32();
-            if (version != FormatVersion)
-                throw new InputException($"policy blob format version {version} is not supported (this build reads version {FormatVersion})");
+            if (version is < FirstFormat or > FormatVersion)
+                throw new InputException($"policy blob format version {version} is not supported (this build reads versions {FirstFormat} to {FormatVersion})");
             var settings = ReadSettings(reader);
+            var spec = version >= 2 ? ReadSpec(reader) : null;
             var observationSize = reader.ReadInt32();
             var actionSpace = new ActionSpace(reader.ReadBoolean(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
             if (observationSize is < 1 or > MaxSize || actionSpace.Size is < 1 or > MaxSize)
@@ -79,7 +86,7 @@ public static class PolicyBlob
             var seed = reader.ReadInt32();
             var updates = reader.ReadInt64();
 
-            agent = new PpoAgent(settings, observationSize, actionSpace, seed) { Updates = updates };
+            agent = new PpoAgent(settings, observationSize, actionSpace, seed) { Updates = updates, Spec = spec };
             var count = reader.ReadInt32();
             if (count != agent.Parameters.Count)
                 throw new InputException($"policy blob holds {count} parameter tensors, its settings imply {agent.Parameters.Count}");
@@ -138,6 +145,22 @@ public static class PolicyBlob
         NormalizeObservations = r.ReadBoolean(), ObservationClip = r.ReadDouble(), NormalizeRewards = r.ReadBoolean(), RewardClip = r.ReadDouble(),
         NormalizeAdvantages = r.ReadBoolean(), TargetKl = ReadOptional(r), FixedStd = ReadOptional(r), InitialStd = r.ReadDouble(),
     };
+
+    static void WriteSpec(BinaryWriter w, ControllerSpec? spec)
+    {
+        w.Write(spec is not null);
+        if (spec is null) return;
+        w.Write(spec.Observation); w.Write(spec.ObserveProgress); w.Write(spec.Action); w.Write(spec.ActionFactor); w.Write((int)spec.Reward);
+    }
+
+    static ControllerSpec? ReadSpec(BinaryReader r)
+    {
+        if (!r.ReadBoolean()) return null;
+        var spec = new ControllerSpec(r.ReadString(), r.ReadBoolean(), r.ReadString(), r.ReadDouble(), (RewardMode)r.ReadInt32());
+        if (!ObservationFeatures.Kinds.Contains(spec.Observation) || !ActionMappings.Kinds.Contains(spec.Action) || !Enum.IsDefined(spec.Reward))
+            throw new InputException($"policy blob records an unknown controller spec ({spec}): corrupt or from a newer alrs");
+        return spec;
+    }
 
     static void WriteOptional(BinaryWriter w, double? value)
     {

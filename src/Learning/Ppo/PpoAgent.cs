@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Alrs.Learning.Environments;
 using Alrs.Learning.Rl;
 using Alrs.Learning.Torch;
 using TorchSharp.Modules;
@@ -96,6 +97,9 @@ public sealed class PpoAgent : IDisposable
     public ActionSpace ActionSpace { get; }
     /// <summary>The constructor's seed: network initialisation and minibatch shuffles derive from it.</summary>
     public int Seed { get; }
+    /// <summary>The environment settings the policy was trained with (null in blobs of format 1, which did not record them).</summary>
+    public ControllerSpec? Spec { get; set; }
+
     /// <summary>Updates performed so far (including those before a blob was written).</summary>
     public long Updates { get; internal set; }
 

@@ -79,7 +79,12 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         var clock = Stopwatch.StartNew();
         var (policyName, blob) = await LoadPolicy(policyPath, stored, cancellation);
         using var agent = PpoAgent.FromBlob(blob);
-        log.WriteLine($"evaluate: policy {policyName} ({agent.Updates} updates), loading {problem.Dataset.Name} from {problem.DataDir} ...");
+        if (agent.Spec is { } spec)
+        {
+            PolicySpecCheck.RefuseContradictions(spec, AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"), withDefaults: false), policyName);
+            settings = spec.ApplyTo(settings);
+        }
+        log.WriteLine($"evaluate: policy {policyName} ({agent.Updates} updates; {agent.Spec?.ToString() ?? "no recorded controller spec: the configuration's"}), loading {problem.Dataset.Name} from {problem.DataDir} ...");
         using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
         using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
         PolicyEvaluator.CheckCompatible(agent, environment);
@@ -95,11 +100,14 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         var constant = new ConstantSchedule(settings.InitialLearningRate);
         var constantRuns = new ScheduleSummary(constant, seeds.Select(seed => BaselineRunner.Run(environment, constant, seed, cancellation)).ToArray());
 
+        var learnedLosses = evaluation.Runs.Select(r => (r.Seed, r.Test.Loss)).ToArray();
         IReadOnlyList<ComparisonRow> rows =
         [
-            new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy),
-            new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy),
-            .. baselineRows.Select(r => new ComparisonRow(r.Label, r.Schedule!.MeanTestLoss, r.Schedule.StdTestLoss, r.Schedule.MeanTestAccuracy, r.Schedule.StdTestAccuracy)),
+            new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy, null),
+            new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy,
+                PairedDifference.Of(learnedLosses, constantRuns.Runs.Select(r => (r.Seed, r.Test.Loss)))),
+            .. baselineRows.Select(r => new ComparisonRow(r.Label, r.Schedule!.MeanTestLoss, r.Schedule.StdTestLoss, r.Schedule.MeanTestAccuracy, r.Schedule.StdTestAccuracy,
+                PairedDifference.Of(learnedLosses, r.Schedule.Runs.Select(run => (run.Seed, run.TestLoss))))),
         ];
         WriteTable(log, rows);
         EvaluationWriter.WriteTraces(outDir, evaluation);
@@ -129,7 +137,8 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     }
 
     /// <summary>One line of the comparison table.</summary>
-    internal sealed record ComparisonRow(string Label, double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy);
+    /// <summary>One line of the comparison table; <see cref="Paired"/>: the policy against it on the seeds both ran.</summary>
+    internal sealed record ComparisonRow(string Label, double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy, PairedDifference? Paired);
 
     /// <summary>A blob file as given, or the newest *.alrspol under a run directory.</summary>
     internal static string ResolvePolicy(string path)
@@ -182,10 +191,11 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     {
         var width = Math.Max(8, rows.Max(r => r.Label.Length));
         log.WriteLine();
-        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  test accuracy (mean ± std)");
+        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  {"test accuracy (mean ± std)",-26}  policy − this, test loss: mean [95 % CI], paired by seed");
         foreach (var r in rows)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Label.PadRight(width)}  {$"{r.MeanTestLoss:F4} ± {r.StdTestLoss:F4}",-24}  {r.MeanTestAccuracy * 100:F2}% ± {r.StdTestAccuracy * 100:F2}%"));
+                $"{r.Label.PadRight(width)}  {$"{r.MeanTestLoss:F4} ± {r.StdTestLoss:F4}",-24}  {$"{r.MeanTestAccuracy * 100:F2}% ± {r.StdTestAccuracy * 100:F2}%",-26}  {r.Paired?.ToString() ?? ""}").TrimEnd());
+        log.WriteLine("(ahead / behind: the policy's test loss is lower / higher with the 95 % interval excluding 0; within noise: it does not; seeds the baseline did not run are left out)");
         log.WriteLine();
     }
 }

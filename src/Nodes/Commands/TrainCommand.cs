@@ -101,7 +101,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
         var policy = await TrainAsync(config, actorSettings, train, runDirectory, display,
             _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),
-            () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed),
+            () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed) { Spec = ControllerSpec.Of(environmentSettings) },
             cancellation);
         var policyFile = Path.Combine(runDirectory, $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}");
         File.WriteAllBytes(policyFile, policy.Blob);
@@ -203,22 +203,24 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
     /// <summary>The comparison table: the learned policy, every constant, the best step decay and cosine.</summary>
     static string Table(ChildProblem problem, EnvironmentSettings environmentSettings, int[] seeds, PolicyVersion policy, PolicyEvaluation learned, BaselineSummary summary)
     {
-        var rows = new List<(string Label, double ValLoss, double TestLoss, double TestLossStd, double Accuracy, double AccuracyStd)>
+        var learnedLosses = learned.Runs.Select(r => (r.Seed, r.Test.Loss)).ToArray();
+        var rows = new List<(string Label, double ValLoss, double TestLoss, double TestLossStd, double Accuracy, double AccuracyStd, PairedDifference? Paired)>
         {
             ($"learned controller v{policy.Version}", learned.MeanValidationLoss, learned.MeanTestLoss, learned.StdTestLoss,
-                learned.MeanTestAccuracy, learned.StdTestAccuracy),
+                learned.MeanTestAccuracy, learned.StdTestAccuracy, null),
         };
         rows.AddRange(summary.Highlights().Select(h => (h.Label, h.Summary.MeanValidationLoss, h.Summary.MeanTestLoss, h.Summary.StdTestLoss,
-            h.Summary.MeanTestAccuracy, h.Summary.StdTestAccuracy)));
+            h.Summary.MeanTestAccuracy, h.Summary.StdTestAccuracy, PairedDifference.Of(learnedLosses, h.Summary.Runs.Select(r => (r.Seed, r.Test.Loss))))));
 
         var width = rows.Max(r => r.Label.Length);
         var table = new StringBuilder();
         table.AppendLine();
         table.AppendLine($"{problem.Dataset.Name}/{problem.Architecture}, {seeds.Length} seeds, {environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}");
-        table.AppendLine($"{"schedule".PadRight(width)}  {"val loss",8}  {"test loss (mean ± std)",-22}  test accuracy (mean ± std)");
+        table.AppendLine($"{"schedule".PadRight(width)}  {"val loss",8}  {"test loss (mean ± std)",-22}  {"test accuracy (mean ± std)",-26}  learned − this, test loss: mean [95 % CI], paired by seed");
         foreach (var r in rows)
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%"));
+                $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {$"{r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%",-26}  {r.Paired?.ToString() ?? ""}").TrimEnd());
+        table.AppendLine("(ahead / behind: the learned controller's test loss is lower / higher with the 95 % interval excluding 0; within noise: it does not)");
         return table.ToString();
     }
 

@@ -17,15 +17,19 @@ public static class AlrsConfig
     /// <summary>Base files in load order; later files may refer to earlier ones' keys.</summary>
     static readonly string[] BaseFiles = ["experiment.hocon", "actors.hocon", "persistence.hocon"];
 
+    /// <param name="withDefaults">
+    /// False leaves out the shipped base files: only what the preset, the user's file and the flags
+    /// set, to tell a user's explicit choice from a default.
+    /// </param>
     public static Config Load(string? preset = null, IReadOnlyDictionary<string, string>? overrides = null, string? hoconDirectory = null,
-        string? configFile = null)
+        string? configFile = null, bool withDefaults = true)
     {
         var directory = hoconDirectory ?? HoconDirectory;
         if (!Directory.Exists(directory))
             throw new InputException($"configuration folder {directory} is missing (the build copies hocon/ beside the executable)");
 
         var config = Config.Empty;
-        foreach (var file in BaseFiles)
+        foreach (var file in withDefaults ? BaseFiles : [])
         {
             var path = Path.Combine(directory, file);
             if (File.Exists(path)) config = Parse(path).WithFallback(config);

@@ -105,7 +105,9 @@ public static class ExperimentSettings
             : throw new InputException($"{path} must be a number, got '{text}'");
     }
 
-    internal static bool OnOff(Config config, string path) => String(config, path).ToLowerInvariant() switch
+    internal static bool OnOff(Config config, string path) => OnOff(String(config, path), path);
+
+    internal static bool OnOff(string text, string path) => text.Trim().ToLowerInvariant() switch
     {
         "on" or "true" or "yes" => true,
         "off" or "false" or "no" => false,

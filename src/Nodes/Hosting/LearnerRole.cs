@@ -52,7 +52,7 @@ public sealed class LearnerRole(TextWriter output) : INodeRole
         torch.set_num_threads(Math.Max(1, settings.TorchThreads));
         system.ActorOf(TrainingReport.Props(output, train.Episodes), "training-report");
         system.ActorOf(ClusterSingletonManager.Props(
-                LearnerHost.Props(settings, () => new PpoAgent(ppo, observationSize, actionSpace, settings.LearnerSeed)),
+                LearnerHost.Props(settings, () => new PpoAgent(ppo, observationSize, actionSpace, settings.LearnerSeed) { Spec = ControllerSpec.Of(environment) }),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(NodeRoles.Learner)),
             ManagerPath.Split('/')[^1]);

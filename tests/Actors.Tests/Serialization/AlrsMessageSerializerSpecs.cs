@@ -27,7 +27,7 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
                     Enumerable.Range(0, 7).Select(j => MathF.Sin(i * 7 + j)).ToArray(), [i % 3],
                     -1.0986f + i * 0.01f, 0.25f * i, -0.02f * i, i == 9))
                 .ToArray(),
-            0f, true);
+            0f, true, -0.1234567890123);
 
     static PolicyVersion Policy()
     {
@@ -41,8 +41,8 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
         var fragment = TenDecisionFragment();
         var copy = Assert.IsType<TrajectoryFragment>(RoundTrip(fragment));
 
-        Assert.Equal((fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence, fragment.PolicyVersion, fragment.BootstrapValue, fragment.EndsEpisode),
-            (copy.EnvironmentId, copy.EpisodeId, copy.Sequence, copy.PolicyVersion, copy.BootstrapValue, copy.EndsEpisode));
+        Assert.Equal((fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence, fragment.PolicyVersion, fragment.BootstrapValue, fragment.EndsEpisode, fragment.DiscountedReturnBefore),
+            (copy.EnvironmentId, copy.EpisodeId, copy.Sequence, copy.PolicyVersion, copy.BootstrapValue, copy.EndsEpisode, copy.DiscountedReturnBefore));
         Assert.Equal(fragment.Decisions.Count, copy.Decisions.Count);
         foreach (var (a, b) in fragment.Decisions.Zip(copy.Decisions))
         {

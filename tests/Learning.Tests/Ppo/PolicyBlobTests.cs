@@ -1,4 +1,5 @@
 using System.Text;
+using Alrs.Learning.Environments;
 using Alrs.Learning.Ppo;
 using Alrs.Learning.Rl;
 
@@ -51,6 +52,37 @@ public class PolicyBlobTests
         restored.Update(batch);
 
         Assert.Equal(original.ToBlob(), restored.ToBlob()); // Adam moments, step count and update count travel too
+    }
+
+    [Fact]
+    public void The_controller_spec_travels_in_the_blob()
+    {
+        var spec = new ControllerSpec(ObservationFeatures.ReimplementationLog, true, ActionMappings.Discrete, 1.2, RewardMode.Improvement);
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        agent.Spec = spec;
+        using var restored = PpoAgent.FromBlob(agent.ToBlob());
+        Assert.Equal(spec, restored.Spec);
+
+        agent.Spec = null;
+        using var unspecified = PpoAgent.FromBlob(agent.ToBlob());
+        Assert.Null(unspecified.Spec);
+    }
+
+    [Fact]
+    public void A_format_1_blob_without_a_spec_is_still_read()
+    {
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        agent.Spec = null;
+        var current = agent.ToBlob();
+        // Format 1 is format 2 without the spec's presence byte, which follows the settings.
+        var settingsEnd = IndexOfObservationSize(current) - 1;
+        Assert.Equal(0, current[settingsEnd]);
+        byte[] formatOne = [.. current[..settingsEnd], .. current[(settingsEnd + 1)..]];
+        BitConverter.GetBytes(1).CopyTo(formatOne, PolicyBlob.Magic.Length);
+
+        using var restored = PpoAgent.FromBlob(formatOne);
+        Assert.Null(restored.Spec);
+        Assert.Equal(current, restored.ToBlob());
     }
 
     [Fact]
@@ -113,7 +145,7 @@ public class PolicyBlobTests
 
     static int IndexOfObservationSize(byte[] blob)
     {
-        // Magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists.
+        // Magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists; then the spec (here: absent, one byte).
         using var reader = new BinaryReader(new MemoryStream(blob));
         reader.ReadBytes(7 + 4);
         reader.ReadDouble(); reader.ReadDouble(); reader.ReadDouble(); reader.ReadBoolean();
@@ -123,6 +155,7 @@ public class PolicyBlobTests
         for (var list = 0; list < 2; list++) { var n = reader.ReadInt32(); for (var i = 0; i < n; i++) reader.ReadInt32(); }
         reader.ReadBoolean(); reader.ReadDouble(); reader.ReadBoolean(); reader.ReadDouble();
         reader.ReadBoolean(); if (reader.ReadBoolean()) reader.ReadDouble(); if (reader.ReadBoolean()) reader.ReadDouble(); reader.ReadDouble();
+        Assert.False(reader.ReadBoolean());
         return (int)reader.BaseStream.Position;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alrs.Learning.Data;
+using Alrs.Learning.Environments;
 using Alrs.Learning.Ppo;
 using Alrs.Learning.Reporting;
 using Alrs.Learning.Rl;
@@ -134,5 +135,34 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "report", "learning_rate.png")), error.ToString());
         Assert.Contains("report: not available: no cosine schedule in summary.json", error.ToString());
         Assert.DoesNotContain("traces of", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_policy_is_evaluated_with_the_features_it_records_and_a_contradicting_setting_is_refused()
+    {
+        // 8 features: reimplementation-log with progress, which the shipped defaults (reimplementation, 7) would not give.
+        var spec = new ControllerSpec(ObservationFeatures.ReimplementationLog, true, ActionMappings.Discrete, 1.2, RewardMode.Improvement);
+        using (var agent = new PpoAgent(PpoSettings.Reimplementation, 8, ActionSpace.Discrete(3), seed: 1) { Spec = spec })
+        {
+            Directory.CreateDirectory(Path.Combine(_scratch, "run"));
+            File.WriteAllBytes(Path.Combine(_scratch, "run", "policy.alrspol"), agent.ToBlob());
+        }
+        string[] tiny = ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
+            "--seeds", "1", "--validation-samples", "200", "--data-dir", DataDirectory.Default, "--out", Path.Combine(_scratch, "out")];
+
+        var output = new StringWriter();
+        var code = await new EvaluateCommand(output).RunAsync(tiny, CancellationToken.None);
+        Assert.True(code == CommandRouter.Ok, output.ToString());
+        Assert.Contains("observation = reimplementation-log, observe-progress = on, action = discrete, action-factor = 1.2, reward = improvement", output.ToString());
+
+        var config = Path.Combine(_scratch, "other-features.hocon");
+        File.WriteAllText(config, "alrs.env.observation = reimplementation");
+        var (refused, error) = await Route(["evaluate", .. tiny, "--config", config]);
+        Assert.Equal(CommandRouter.BadInput, refused);
+        Assert.Contains("alrs.env.observation = reimplementation contradicts the policy", error);
+        Assert.Contains("observation = reimplementation-log", error);
+
+        File.WriteAllText(config, "alrs.env { observation = reimplementation-log, action-factor = 1.20, observe-progress = yes }");
+        Assert.Equal(CommandRouter.Ok, await new EvaluateCommand(new StringWriter()).RunAsync([.. tiny, "--config", config], CancellationToken.None));
     }
 }

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Alrs.Learning.Environments;
+
+/// <summary>
+/// The environment settings a policy is bound to: what it observes, how its action moves the
+/// rate and what it was rewarded for. A policy blob records it, so a policy trained with one
+/// feature set is never evaluated silently with another.
+/// </summary>
+public sealed record ControllerSpec(string Observation, bool ObserveProgress, string Action, double ActionFactor, RewardMode Reward)
+{
+    public static ControllerSpec Of(EnvironmentSettings settings) =>
+        new(settings.Observation, settings.ObserveProgress, settings.Action, settings.ActionFactor, settings.Reward);
+
+    /// <summary><paramref name="settings"/> with this spec's observation, action and reward.</summary>
+    public EnvironmentSettings ApplyTo(EnvironmentSettings settings) => settings with
+    {
+        Observation = Observation, ObserveProgress = ObserveProgress, Action = Action, ActionFactor = ActionFactor, Reward = Reward,
+    };
+
+    /// <summary>The spec as HOCON key/value pairs under <c>alrs.env</c>, in the form a config file spells them.</summary>
+    public IReadOnlyList<(string Key, string Value)> Entries() =>
+    [
+        ("observation", Observation),
+        ("observe-progress", ObserveProgress ? "on" : "off"),
+        ("action", Action),
+        ("action-factor", ActionFactor.ToString("G", CultureInfo.InvariantCulture)),
+        ("reward", Reward.ToString().ToLowerInvariant()),
+    ];
+
+    public override string ToString() => string.Join(", ", Entries().Select(e => $"{e.Key} = {e.Value}"));
+}

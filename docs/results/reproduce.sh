@@ -3,6 +3,7 @@
 #   docs/results/reproduce.sh train      # PPO controller on MNIST-MLP at the reference settings
 #   docs/results/reproduce.sh mnist      # baselines (selection, then 5 seeds) and the learned policy on MNIST-MLP
 #   docs/results/reproduce.sh transfer   # the same policy, unchanged, on Fashion-MNIST LeNet-5 (batch 128)
+#   docs/results/reproduce.sh ablation   # the shortened MNIST-MLP ablation of the controller's design (2026-11-30)
 #   docs/results/reproduce.sh all
 # Run from the repository root after `dotnet build -c Release` and `alrs data fetch mnist` /
 # `alrs data fetch fashion-mnist`. ALRS overrides the alrs command, RUNS the output folder.
@@ -42,10 +43,29 @@ mnist() { compare mnist-mlp 10000; }
 # 2000 validation images per decision; steps (1000) and decision interval (10) as trained.
 transfer() { compare fmnist-lenet 2000 --batch-size 128; }
 
+# The ablation (docs/results.md, "Ablation"): every configuration of docs/results/ablation/ with
+# the same shortened protocol, trained with the seeds listed, then evaluated from each start on
+# seeds 0-4 against the 33-schedule grid selected on seed 100. ABLATION overrides the list.
+ABLATION=${ABLATION:-"today:1 fixes-wide:1 fixes-wide:2"}
+ablation() {
+  local here=docs/results/ablation
+  $ALRS baselines --config $here/protocol.hocon --seeds 1 --seed $SELECTION_SEED --out "$RUNS/ablation/select"
+  $ALRS baselines --config $here/protocol.hocon --seeds 5 --seed 0 --shortlist "$RUNS/ablation/select" --out "$RUNS/ablation/baselines"
+  local runs=()
+  for entry in $ABLATION; do
+    local config=${entry%%:*} seed=${entry##*:}
+    $here/train.sh "$config" "$seed" "$RUNS/ablation/$config-s$seed" $ALRS
+    $here/evaluate.sh "$RUNS/ablation/$config-s$seed" "$RUNS/ablation/baselines" "$RUNS/ablation/eval/$config-s$seed" $ALRS
+    runs+=("$config-s$seed")
+  done
+  python3 $here/table.py "$RUNS/ablation/eval" "${runs[@]}"
+}
+
 case "${1:-all}" in
   train) train ;;
+  ablation) ablation ;;
   mnist) mnist ;;
   transfer) transfer ;;
   all) train; mnist; transfer ;;
-  *) echo "usage: $0 [train|mnist|transfer|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [train|mnist|transfer|ablation|all]" >&2; exit 2 ;;
 esac

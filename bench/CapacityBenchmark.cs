@@ -139,6 +139,8 @@ public sealed class CapacityBenchmark : IBenchmark
         var tap = system.ActorOf(LearnerTap.Props(learner, arrivals), $"tap-{run}");
         record.Run = run;
         var bytes = PolicyByteCounter.Of(system);
+        // Version numbers start again with every run's learner: count this run's copies only.
+        bytes.Sent.Clear();
         try
         {
             var shares = Enumerable.Range(0, options.Workers).Select(i => environments / options.Workers + (i < environments % options.Workers ? 1 : 0)).ToArray();

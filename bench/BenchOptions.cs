@@ -12,13 +12,15 @@ public sealed record BenchOptions
     public static readonly IReadOnlyList<string> Flags =
     [
         "envs", "repeats", "warmup", "decisions", "dataset", "arch", "batch-size", "validation-samples",
-        "torch-threads", "steps-per-update", "data-dir", "threads",
+        "torch-threads", "steps-per-update", "data-dir", "threads", "workers", "rate", "fanout", "seconds",
     ];
 
     /// <summary>Environment counts (--envs 1,2,4); null = the benchmark's default.</summary>
     public IReadOnlyList<int>? Environments { get; init; }
     /// <summary>Measured repetitions; figures are their median (--repeats).</summary>
     public int Repeats { get; init; } = 5;
+    /// <summary>Whether --repeats was given (a benchmark may default to fewer).</summary>
+    public bool RepeatsGiven { get; init; }
     /// <summary>Decisions per environment before the timed window opens (--warmup).</summary>
     public int WarmupDecisions { get; init; } = 2;
     /// <summary>Decisions per environment inside the timed window (--decisions); a decision is decision-interval child steps.</summary>
@@ -39,6 +41,14 @@ public sealed record BenchOptions
     public string DataDir { get; init; } = "";
     /// <summary>Scaling: torch thread modes to compare, "rule" and/or "fixed" = all processors per environment (--threads).</summary>
     public IReadOnlyList<string> ThreadModes { get; init; } = ["rule", "fixed"];
+    /// <summary>Capacity: worker processes the environments are spread over (--workers).</summary>
+    public int Workers { get; init; } = 3;
+    /// <summary>Capacity: decisions per second each environment offers (--rate).</summary>
+    public double Rate { get; init; } = 4;
+    /// <summary>Capacity: policy fan-outs to compare, "relay" (per node) and/or "direct" (per environment) (--fanout).</summary>
+    public IReadOnlyList<string> Fanouts { get; init; } = ["relay", "direct"];
+    /// <summary>Capacity: length of each timed window in seconds (--seconds).</summary>
+    public int Seconds { get; init; } = 8;
 
     public IReadOnlyList<int> EnvironmentsOr(params int[] defaults) => Environments ?? defaults;
 
@@ -58,16 +68,31 @@ public sealed record BenchOptions
 
         var options = new BenchOptions();
         if (values.TryGetValue("envs", out var envs))
-            options = options with { Environments = envs.Split(',').Select(e => Int("envs", e, 1, 64)).ToArray() };
+            options = options with { Environments = envs.Split(',').Select(e => Int("envs", e, 1, 4096)).ToArray() };
         if (values.TryGetValue("threads", out var modes))
         {
             var list = modes.Split(',').Select(m => m.Trim()).ToArray();
             if (list.Any(m => m is not ("rule" or "fixed"))) throw new InputException($"--threads takes rule and/or fixed, got '{modes}'");
             options = options with { ThreadModes = list };
         }
+        if (values.TryGetValue("fanout", out var fanouts))
+        {
+            var list = fanouts.Split(',').Select(m => m.Trim()).ToArray();
+            if (list.Length == 0 || list.Any(m => m is not ("relay" or "direct"))) throw new InputException($"--fanout takes relay and/or direct, got '{fanouts}'");
+            options = options with { Fanouts = list };
+        }
+        if (values.TryGetValue("rate", out var rateText))
+        {
+            if (!double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || !(rate >= 0.01 && rate <= 1000))
+                throw new InputException($"--rate must be a number of decisions per second in [0.01, 1000], got '{rateText}'");
+            options = options with { Rate = rate };
+        }
         return options with
         {
             Repeats = Int(values, "repeats", options.Repeats, 1, 1000),
+            RepeatsGiven = values.ContainsKey("repeats"),
+            Workers = Int(values, "workers", options.Workers, 1, 16),
+            Seconds = Int(values, "seconds", options.Seconds, 1, 3600),
             WarmupDecisions = Int(values, "warmup", options.WarmupDecisions, 1, 10_000),
             Decisions = Int(values, "decisions", options.Decisions, 1, 1_000_000),
             Dataset = values.GetValueOrDefault("dataset", options.Dataset),

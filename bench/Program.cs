@@ -3,7 +3,10 @@ using Alrs.Learning;
 using Alrs.Learning.Torch;
 
 // alrs-bench <name> [flags]: runs one benchmark, prints its details, then one summary line last.
-IBenchmark[] benchmarks = [new OverheadBenchmark(), new LearnerBenchmark(), new ScalingBenchmark()];
+IBenchmark[] benchmarks = [new OverheadBenchmark(), new LearnerBenchmark(), new ScalingBenchmark(), new CapacityBenchmark()];
+
+// A worker process of the capacity benchmark, started by it (not a benchmark of its own).
+if (args.Length > 0 && args[0] == CapacityWorkerProcess.Command) return await CapacityWorkerProcess.RunAsync(args[1..]);
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {

@@ -14,4 +14,5 @@ run() {
 run learner --envs 1,2,4 --repeats 7
 run overhead --envs 2 --repeats 5 --warmup 30 --decisions 50
 run scaling --envs 1,2,4 --repeats 5 --warmup 10 --decisions 20
+run capacity
 echo "logs in $out"

@@ -35,6 +35,13 @@ public sealed record ActorSettings
     public string EnvironmentDispatcher { get; init; } = "alrs-environment-dispatcher";
     /// <summary>Unacknowledged fragments are resent after this long.</summary>
     public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// One <see cref="PolicyRelay"/> per node hands each version to the node's environments;
+    /// off = the learner sends every environment its own copy (kept to measure the difference).
+    /// </summary>
+    public bool PolicyRelay { get; init; } = true;
+    /// <summary>How often a relay registers again with the learner (finds a restarted or moved learner).</summary>
+    public TimeSpan RelayRefresh { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Failures tolerated within <see cref="RestartWindow"/> before an environment is stopped.</summary>
     public int MaxRestarts { get; init; } = 3;
@@ -76,6 +83,8 @@ public sealed record ActorSettings
             TorchThreads = Int(config, a + "environments.torch-threads", 0, 256),
             EnvironmentDispatcher = Text(config, a + "environments.dispatcher"),
             AckTimeout = Duration(config, a + "environments.ack-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            PolicyRelay = Switch(config, a + "environments.policy-relay"),
+            RelayRefresh = Duration(config, a + "environments.relay-refresh", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             MaxRestarts = Int(config, a + "supervisor.max-restarts", 0, 1000),
             RestartWindow = Duration(config, a + "supervisor.window", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             BackoffMin = Duration(config, a + "supervisor.backoff-min", TimeSpan.Zero, TimeSpan.FromHours(1)),
@@ -109,6 +118,17 @@ public sealed record ActorSettings
         catch (Exception e) { throw new InputException($"{key} must be a duration in [{min}, {max}] (e.g. 500ms, 30s, 5m), got '{config.GetString(key)}'", e); }
         if (value < min || value > max) throw new InputException($"{key} must be in [{min}, {max}], got {value}");
         return value;
+    }
+
+    static bool Switch(Config config, string key)
+    {
+        Require(config, key);
+        return config.GetString(key)?.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            var other => throw new InputException($"{key} must be on or off, got '{other}'"),
+        };
     }
 
     static string Text(Config config, string key)

@@ -14,6 +14,8 @@ namespace Alrs.Actors;
 /// sends a <see cref="TrajectoryFragment"/> to the learner (bootstrapped by the critic when cut
 /// mid-episode), resending unacknowledged fragments after <see cref="ActorSettings.AckTimeout"/>.
 /// Runs on its own pinned thread (<see cref="ActorSettings.EnvironmentDispatcher"/>).
+/// Policies come from its node's <see cref="PolicyRelay"/> when it has one (it registers
+/// through the relay), otherwise from the learner; either way it checks each checksum.
 /// <para>
 /// Seeds, RLlib style: actions are sampled with <c>seed + index</c> (plus a large stride per
 /// restart, so a restarted environment does not replay the same samples); episode ids are
@@ -38,6 +40,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     readonly ActorSettings _settings;
     readonly Func<int, ILearningEnvironment> _factory;
     readonly IActorRef _learner;
+    readonly IActorRef? _relay;
     readonly ILoggingAdapter _log = Context.GetLogger();
     readonly Random _random;
 
@@ -62,7 +65,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     int _sequence;
     readonly Dictionary<(long Episode, int Sequence), (TrajectoryFragment Fragment, DateTime SentUtc)> _unacknowledged = [];
 
-    public EnvironmentActor(string id, int index, int incarnation, ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner)
+    public EnvironmentActor(string id, int index, int incarnation, ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner, IActorRef? relay = null)
     {
         _id = id;
         _index = index;
@@ -70,6 +73,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         _settings = settings;
         _factory = factory;
         _learner = learner;
+        _relay = relay;
         _random = new Random(unchecked(settings.EnvironmentSeed + index + incarnation * 1_000_003));
 
         Receive<PolicyVersion>(Adopt);
@@ -82,14 +86,15 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string id, int index, int incarnation, ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner) =>
-        Akka.Actor.Props.Create(() => new EnvironmentActor(id, index, incarnation, settings, factory, learner))
+    public static Props Props(string id, int index, int incarnation, ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner, IActorRef? relay = null) =>
+        Akka.Actor.Props.Create(() => new EnvironmentActor(id, index, incarnation, settings, factory, learner, relay))
             .WithDispatcher(settings.EnvironmentDispatcher);
 
     protected override void PreStart()
     {
         _environment = _factory(_index);
-        _learner.Tell(new RegisterEnvironment(_id));
+        // Through the relay, which passes it on: the learner then knows this node's relay first.
+        (_relay ?? _learner).Tell(new RegisterEnvironment(_id));
         Timers.StartPeriodicTimer("resend", ResendUnacknowledged.Instance, _settings.AckTimeout);
     }
 
@@ -111,6 +116,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         _agent?.Dispose();
         _agent = agent;
         _policyVersion = policy.Version;
+        Context.System.EventStream.Publish(new PolicyAdopted(_id, policy.Version));
         if (!_deciding)
         {
             _deciding = true;

@@ -10,7 +10,8 @@ namespace Alrs.Actors;
 /// Owns the learning PpoAgent. Aggregates trajectory fragments from any number of environment
 /// actors, runs a PPO update whenever it holds <see cref="ActorSettings.StepsPerUpdate"/>
 /// decisions, commits the new version to the <see cref="PolicyStore"/> and, once the store
-/// confirmed it, publishes it to every registered environment.
+/// confirmed it, publishes it: once to every node's <see cref="PolicyRelay"/>, and directly to
+/// registered environments on nodes without one.
 /// <para>
 /// The update runs inline (tens of ms on CPU) on the learner's own pinned dispatcher: fragments
 /// arriving meanwhile wait in the mailbox, and nothing else shares that thread. Only one
@@ -41,6 +42,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
     (PolicyVersion Policy, PpoUpdateMetrics? Metrics)? _committing;
 
     readonly Dictionary<IActorRef, string> _environments = [];
+    /// <summary>Each node's policy relay and the newest version it holds or was sent.</summary>
+    readonly Dictionary<IActorRef, long> _relays = [];
     readonly HashSet<string> _lostNodes = [];
     readonly HashSet<(string Environment, long Episode, int Sequence)> _seen = [];
     readonly HashSet<(string Environment, long Episode)> _discardedEpisodes = [];
@@ -110,6 +113,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
     void Training()
     {
         Receive<RegisterEnvironment>(Register);
+        Receive<RegisterPolicyRelay>(RegisterRelay);
         Receive<TrajectoryFragment>(Accept);
         Receive<EpisodeSummary>(Summarise);
         Receive<EnvironmentFailed>(Discard);
@@ -124,6 +128,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         Receive<Terminated>(t =>
         {
             if (t.ActorRef.Equals(_store)) throw new InvalidOperationException("the policy store stopped");
+            if (_relays.Remove(t.ActorRef)) return;
             if (_environments.Remove(t.ActorRef, out var id)) DiscardUnfinishedEpisodes(id);
         });
         Receive<WorkerNodeLost>(Forget);
@@ -141,6 +146,11 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
             _environments.Remove(actor);
             Context.Unwatch(actor);
             DiscardUnfinishedEpisodes(id);
+        }
+        foreach (var relay in _relays.Keys.Where(r => r.Path.Address.ToString() == lost.Address).ToArray())
+        {
+            _relays.Remove(relay);
+            Context.Unwatch(relay);
         }
         if (_lostNodes.Add(lost.Address))
             _log.Warning("worker node {0} lost ({1}): forgot {2} environments", lost.Address, lost.Reason, gone.Length);
@@ -168,8 +178,23 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
     {
         _environments[Sender] = register.EnvironmentId;
         Context.Watch(Sender);
-        if (_published is not null) Sender.Tell(_published);
+        if (_published is not null && !HasRelay(Sender.Path.Address)) Sender.Tell(_published);
     }
+
+    void RegisterRelay(RegisterPolicyRelay register)
+    {
+        if (!_relays.TryGetValue(Sender, out var held))
+        {
+            Context.Watch(Sender);
+            held = register.Version;
+        }
+        _relays[Sender] = held;
+        if (_published is null || held >= _published.Version) return;
+        Sender.Tell(_published);
+        _relays[Sender] = _published.Version;
+    }
+
+    bool HasRelay(Address node) => _relays.Keys.Any(r => r.Path.Address.Equals(node));
 
 
     void Accept(TrajectoryFragment fragment)
@@ -251,7 +276,13 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         if (_committing is not { } committing || committing.Policy.Version != committed.Version) return;
         _committing = null;
         _published = committing.Policy;
-        foreach (var environment in _environments.Keys) environment.Tell(_published);
+        foreach (var relay in _relays.Keys.ToArray())
+        {
+            relay.Tell(_published);
+            _relays[relay] = _published.Version;
+        }
+        var relayed = _relays.Keys.Select(r => r.Path.Address).ToHashSet();
+        foreach (var environment in _environments.Keys.Where(e => !relayed.Contains(e.Path.Address))) environment.Tell(_published);
         Context.System.EventStream.Publish(new PolicyPublished(
             _published.Version, committing.Metrics?.Decisions ?? 0, committing.Metrics?.Seconds ?? 0, MetricsOf(committing.Metrics)));
         Context.System.EventStream.Publish(Status());

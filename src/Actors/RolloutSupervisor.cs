@@ -13,6 +13,9 @@ namespace Alrs.Actors;
 /// than <see cref="ActorSettings.MaxRestarts"/> failures within <see cref="ActorSettings.RestartWindow"/>
 /// stop that environment for good (<see cref="EnvironmentStopped"/>); training goes on with
 /// the others. <see cref="ScaleEnvironments"/> changes the number of environments at run time.
+/// Its child <c>policy-relay</c> (<see cref="PolicyRelay"/>, unless
+/// <see cref="ActorSettings.PolicyRelay"/> is off) gets each policy version once for the node
+/// and hands it to the environments.
 /// </summary>
 public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
 {
@@ -34,6 +37,7 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
     readonly ActorSettings _settings;
     readonly Func<int, ILearningEnvironment> _factory;
     readonly IActorRef _learner;
+    IActorRef? _relay;
     readonly ILoggingAdapter _log = Context.GetLogger();
     readonly Dictionary<int, Slot> _slots = [];
     readonly Dictionary<IActorRef, Slot> _byActor = [];
@@ -65,7 +69,11 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
     public static Props Props(ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner) =>
         Akka.Actor.Props.Create(() => new RolloutSupervisor(settings, factory, learner));
 
-    protected override void PreStart() => Scale(_settings.Environments);
+    protected override void PreStart()
+    {
+        if (_settings.PolicyRelay) _relay = Context.ActorOf(PolicyRelay.Props(_settings, _learner), "policy-relay");
+        Scale(_settings.Environments);
+    }
 
     /// <summary>Any failure stops the child; <see cref="OnTerminated"/> decides whether and when it comes back.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(exception =>
@@ -112,7 +120,7 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
         var incarnation = _incarnations.GetValueOrDefault(slot.Index);
         _incarnations[slot.Index] = incarnation + 1;
         var actor = Context.ActorOf(
-            EnvironmentActor.Props(slot.Id, slot.Index, incarnation, _settings, _factory, _learner),
+            EnvironmentActor.Props(slot.Id, slot.Index, incarnation, _settings, _factory, _learner, _relay),
             $"env-{slot.Index}-{incarnation}");
         Context.Watch(actor);
         slot.Actor = actor;

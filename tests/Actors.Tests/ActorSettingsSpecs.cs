@@ -19,6 +19,8 @@ public sealed class ActorSettingsSpecs
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.BackoffMin);
         Assert.Equal(5, settings.KeepLast);
         Assert.Equal("SQLite.MS", settings.StoreProvider);
+        Assert.True(settings.PolicyRelay);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.RelayRefresh);
     }
 
     [Fact]
@@ -58,6 +60,8 @@ public sealed class ActorSettingsSpecs
     [InlineData("alrs.actors.environments.fragment-decisions = many", "alrs.actors.environments.fragment-decisions", "integer")]
     [InlineData("alrs.actors.supervisor.window = 0s", "alrs.actors.supervisor.window", "00:00:01")]
     [InlineData("alrs.store.keep-last = 0", "alrs.store.keep-last", "[1, 10000]")]
+    [InlineData("alrs.actors.environments.policy-relay = sometimes", "alrs.actors.environments.policy-relay", "on or off")]
+    [InlineData("alrs.actors.environments.relay-refresh = 1ms", "alrs.actors.environments.relay-refresh", "00:00:00.1")]
     public void An_out_of_range_value_is_rejected_naming_the_key_and_the_allowed_range(string line, string key, string range)
     {
         var error = Assert.Throws<InputException>(() => ActorSettings.FromConfig(TestRun.ShippedConfig(line)));

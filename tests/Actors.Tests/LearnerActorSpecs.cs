@@ -190,4 +190,44 @@ public sealed class LearnerActorSpecs : TestKit
         Assert.Equal(1, status.Discarded);
         Assert.Equal(0, status.BufferedDecisions);
     }
+    [Fact]
+    public void Publishes_once_to_a_nodes_relay_and_not_to_the_environments_of_that_node()
+    {
+        var learner = StartLearner();
+        // Probes share this system's address, as a relay shares its node with its environments.
+        var relay = CreateTestProbe();
+        var (first, second) = (CreateTestProbe(), CreateTestProbe());
+        learner.Tell(new RegisterPolicyRelay(-1), relay);
+        Assert.Equal(0, relay.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10)).Version);
+        learner.Tell(new RegisterEnvironment("env-0"), first);
+        learner.Tell(new RegisterEnvironment("env-1"), second);
+
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), first);
+        learner.Tell(TestRun.Fragment("env-1", 0, 0, 0), second);
+        Assert.Equal(1, relay.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10)).Version);
+        relay.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        first.ExpectMsg<FragmentAck>();
+        first.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        second.ExpectMsg<FragmentAck>();
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(2, StatusOf(learner).EnvironmentsConnected);
+    }
+
+    [Fact]
+    public void A_relay_registering_again_gets_the_published_version_only_when_it_lacks_it()
+    {
+        var learner = StartLearner();
+        var relay = CreateTestProbe();
+        learner.Tell(new RegisterPolicyRelay(-1), relay);
+        Assert.Equal(0, relay.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10)).Version);
+
+        // A refresh from a relay holding the published version: nothing to send.
+        learner.Tell(new RegisterPolicyRelay(0), relay);
+        relay.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        // A relay the learner does not know (it restarted, or moved) that holds an older version.
+        var other = CreateTestProbe();
+        learner.Tell(new RegisterPolicyRelay(-1), other);
+        Assert.Equal(0, other.ExpectMsg<PolicyVersion>().Version);
+    }
 }

@@ -40,6 +40,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         ["gs"] = _ => GetStatus.Instance,
         ["envs"] = r => new EnvironmentStatus(r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32()),
         ["fault"] = r => new InjectFault(r.ReadString()),
+        ["rpr"] = r => new RegisterPolicyRelay(r.ReadInt64()),
     };
 
     public override string Manifest(object o) => o switch
@@ -60,6 +61,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         GetStatus => "gs",
         EnvironmentStatus => "envs",
         InjectFault => "fault",
+        RegisterPolicyRelay => "rpr",
         _ => throw new ArgumentException($"{nameof(AlrsMessageSerializer)} cannot serialize {o.GetType().FullName}", nameof(o)),
     };
 
@@ -149,6 +151,9 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
                 break;
             case InjectFault f:
                 w.Write(f.Reason);
+                break;
+            case RegisterPolicyRelay r:
+                w.Write(r.Version);
                 break;
             default:
                 throw new ArgumentException($"{nameof(AlrsMessageSerializer)} cannot serialize {o.GetType().FullName}", nameof(o));

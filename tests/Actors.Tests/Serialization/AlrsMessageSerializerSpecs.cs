@@ -76,6 +76,8 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
         new ScaleEnvironments(5),
         new EnvironmentStatus("w/env-0", 12, 3, 8, 11, 1),
         new InjectFault("drill"),
+        new RegisterPolicyRelay(41),
+        new RegisterPolicyRelay(-1),
         GetLearnerStatus.Instance,
         GetRolloutStatus.Instance,
         GetStatus.Instance,

@@ -52,7 +52,7 @@ public sealed class ClusterHoconSpecs
             .Where(t => t.Namespace == "Alrs.Messages" && t.IsPublic && t.IsSealed && !t.IsAbstract)
             // Local only: the learner and its store share a node; events stay on their node's event stream.
             .Where(t => t.Name is not ("DecisionRecord" or "CommitPolicy" or "PolicyCommitted" or "PolicyCommitFailed"
-                or "GetStoredPolicies" or "StoredPolicies" or "PolicyPublished" or "DecisionTaken"))
+                or "GetStoredPolicies" or "StoredPolicies" or "PolicyPublished" or "DecisionTaken" or "PolicyAdopted"))
             .ToArray();
 
         Assert.NotEmpty(messages);

@@ -97,9 +97,10 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
 
         IReadOnlyList<ComparisonRow> rows =
         [
-            new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy),
-            new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy),
-            .. baselineRows.Select(r => new ComparisonRow(r.Label, r.Schedule!.MeanTestLoss, r.Schedule.StdTestLoss, r.Schedule.MeanTestAccuracy, r.Schedule.StdTestAccuracy)),
+            new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy, settings.Steps),
+            new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy, constantRuns.MeanChildSteps),
+            .. baselineRows.Select(r => new ComparisonRow(r.Label, r.Schedule!.MeanTestLoss, r.Schedule.StdTestLoss, r.Schedule.MeanTestAccuracy, r.Schedule.StdTestAccuracy,
+                r.Schedule.MeanChildSteps)),
         ];
         WriteTable(log, rows);
         EvaluationWriter.WriteTraces(outDir, evaluation);
@@ -129,7 +130,8 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     }
 
     /// <summary>One line of the comparison table.</summary>
-    internal sealed record ComparisonRow(string Label, double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy);
+    /// <summary>A row of the printed table; <paramref name="ChildSteps"/> is the child compute (NaN when the summary did not record it).</summary>
+    internal sealed record ComparisonRow(string Label, double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy, double ChildSteps);
 
     /// <summary>A blob file as given, or the newest *.alrspol under a run directory.</summary>
     internal static string ResolvePolicy(string path)
@@ -156,7 +158,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     }
 
     /// <summary>
-    /// The table rows (constants, best step decay, best cosine) of an <c>alrs baselines</c>
+    /// The table rows (constants, the best of each other family) of an <c>alrs baselines</c>
     /// summary.json (or its directory), their traces relative to <paramref name="outDir"/>.
     /// </summary>
     internal static IReadOnlyList<TestTableRow> ReadBaselineRows(string path, string outDir)
@@ -182,10 +184,10 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     {
         var width = Math.Max(8, rows.Max(r => r.Label.Length));
         log.WriteLine();
-        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  test accuracy (mean ± std)");
+        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  {"test accuracy (mean ± std)",-26}  child steps");
         foreach (var r in rows)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Label.PadRight(width)}  {$"{r.MeanTestLoss:F4} ± {r.StdTestLoss:F4}",-24}  {r.MeanTestAccuracy * 100:F2}% ± {r.StdTestAccuracy * 100:F2}%"));
+                $"{r.Label.PadRight(width)}  {$"{r.MeanTestLoss:F4} ± {r.StdTestLoss:F4}",-24}  {$"{r.MeanTestAccuracy * 100:F2}% ± {r.StdTestAccuracy * 100:F2}%",-26}  {(double.IsFinite(r.ChildSteps) ? r.ChildSteps.ToString("F0", CultureInfo.InvariantCulture) : "")}"));
         log.WriteLine();
     }
 }

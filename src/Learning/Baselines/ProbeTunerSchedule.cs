@@ -51,8 +51,9 @@ public sealed record ProbeTunerSchedule(double Initial, ProbeTunerSettings Setti
                 else _pending.Enqueue(environment.StepFollowing(_ => _rate));
             }
             var result = _pending.Dequeue();
-            // The equal-compute variant ends its episode early, where its child compute runs out.
-            return !result.Done && environment.StepCount >= keptSteps ? result with { Done = true } : result;
+            // The equal-compute variant ends its episode early, where its child compute runs out
+            // (judged by the result's own step: after a probe the environment is already further on).
+            return !result.Done && result.Info[StepInfo.Step] >= keptSteps ? result with { Done = true } : result;
         }
 
         void Probe()

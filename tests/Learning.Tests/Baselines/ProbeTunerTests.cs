@@ -85,6 +85,12 @@ public class ProbeTunerTests
         Assert.Equal((20, 40L), (run.KeptSteps, run.ChildSteps));
         Assert.Equal([10, 20], run.Trace.Select(t => t.Step));
         Assert.Equal("probe-equal-compute(lr=0.001,every=20,steps=10,factor=2)", run.Schedule.Name);
+
+        // A probe window that ends exactly at the cut: with 20 steps per candidate, 60 steps keep 20 after one probe
+        // (20 + 2 × 20 = 60); the episode ends after the probe's second kept interval, not its first.
+        var cut = BaselineRunner.Run(environment, new ProbeTunerSchedule(1e-3, EveryTwenty with { Steps = 20 }, EqualCompute: true), seed: 1);
+        Assert.Equal([10, 20], cut.Trace.Select(t => t.Step));
+        Assert.Equal((20, 60L), (cut.KeptSteps, cut.ChildSteps));
     }
 
     [Theory]

@@ -234,7 +234,7 @@ public sealed class TrainCommandTests : IDisposable
         // The later comparators are part of the built-in comparison too, the probe tuner with its child compute.
         foreach (var family in new[] { "knee", "hypergradient", "probe", "probe-equal-compute" }) Assert.NotNull(summary.BestOf(family));
         Assert.Equal(90, summary.BestOf("probe")!.MeanChildSteps); // 50 kept steps + one probe's 2 × 20 discarded
-        Assert.Contains("best probe(lr=0.01", text);
+        Assert.Equal("probe(lr=0.01,every=100,steps=20,factor=2)", summary.BestOf("probe")!.Name);
         Assert.Equal(5, ScheduleTrace.Read(Path.Combine(runDir, "evaluation", "traces", "learned_seed0.csv")).Points.Count);
         Assert.Equal(evaluatedVersion, LearnedPolicyVersion(runDir));
 

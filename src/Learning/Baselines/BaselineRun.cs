@@ -17,4 +17,10 @@ public sealed record BaselineRun(
     ChildEvaluation Test,
     bool Diverged,
     IReadOnlyList<DecisionTrace> Trace,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Child steps of the trajectory that was kept (the episode's steps, or fewer for an equal-compute tuner or a diverged child).</summary>
+    public int KeptSteps { get; init; }
+    /// <summary>Every child step trained, discarded probe steps included: the child compute spent.</summary>
+    public long ChildSteps { get; init; }
+}

@@ -11,7 +11,7 @@ namespace Alrs.Learning.Baselines;
 public static class BaselineRunner
 {
     /// <summary>
-    /// One episode of <paramref name="schedule"/>. Use an environment with
+    /// One episode of <paramref name="schedule"/> (a fixed schedule or an online tuner). Use an environment with
     /// <see cref="EnvironmentSettings.Evaluation"/> set: baselines get no noise.
     /// </summary>
     public static BaselineRun Run(LearningRateEnvironment environment, ILearningRateSchedule schedule, int seed, CancellationToken cancellation = default)
@@ -20,10 +20,11 @@ public static class BaselineRunner
         environment.Reset(seed);
         var trace = new List<DecisionTrace>();
         var diverged = false;
+        var episode = schedule.Begin(environment);
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            var result = environment.StepFollowing(schedule.At);
+            var result = episode.Advance();
             var info = result.Info;
             trace.Add(new DecisionTrace((int)info[StepInfo.Step], info[StepInfo.LearningRate], info[StepInfo.TrainLoss],
                 info[StepInfo.ValidationLoss], info[StepInfo.ValidationAccuracy]));
@@ -32,6 +33,10 @@ public static class BaselineRunner
         }
         var validation = environment.EvaluateValidation();
         var test = environment.EvaluateTest();
-        return new BaselineRun(schedule, seed, validation, test, diverged, trace, clock.Elapsed);
+        return new BaselineRun(schedule, seed, validation, test, diverged, trace, clock.Elapsed)
+        {
+            KeptSteps = environment.StepCount,
+            ChildSteps = environment.ChildStepsTrained,
+        };
     }
 }

@@ -8,6 +8,10 @@ public sealed record ScheduleSummary(ILearningRateSchedule Schedule, IReadOnlyLi
     public double StdTestLoss => Std(r => r.Test.Loss);
     public double MeanTestAccuracy => Mean(r => r.Test.Accuracy);
     public double StdTestAccuracy => Std(r => r.Test.Accuracy);
+    /// <summary>Mean child steps of the kept trajectory.</summary>
+    public double MeanKeptSteps => Mean(r => r.KeptSteps);
+    /// <summary>Mean child steps trained, probes included: the compute a table at equal compute compares.</summary>
+    public double MeanChildSteps => Mean(r => r.ChildSteps);
 
     /// <summary>Selection key: mean final validation loss, diverged or non-finite runs last.</summary>
     public double SelectionLoss => double.IsFinite(MeanValidationLoss) ? MeanValidationLoss : double.PositiveInfinity;
@@ -30,11 +34,11 @@ public sealed record BaselineSummary(IReadOnlyList<ScheduleSummary> Schedules)
     public ScheduleSummary? BestOf(string family) =>
         Schedules.Where(s => s.Schedule.Family == family).OrderBy(s => s.SelectionLoss).FirstOrDefault();
 
-    /// <summary>The rows worth a table: every constant, the best step decay, the best cosine.</summary>
+    /// <summary>The rows worth a table: every constant, then the best of each other family present.</summary>
     public IReadOnlyList<(string Label, ScheduleSummary Summary)> Highlights()
     {
-        var rows = Schedules.Where(s => s.Schedule.Family == "constant").Select(s => (s.Schedule.Name, s)).ToList();
-        foreach (var family in new[] { "step-decay", "cosine" })
+        var rows = Schedules.Where(s => s.Schedule.Family == BaselineGrid.Constant).Select(s => (s.Schedule.Name, s)).ToList();
+        foreach (var family in BaselineGrid.AllFamilies.Skip(1))
             if (BestOf(family) is { } best) rows.Add(($"best {best.Schedule.Name}", best));
         return rows;
     }

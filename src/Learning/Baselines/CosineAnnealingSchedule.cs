@@ -7,7 +7,7 @@ namespace Alrs.Learning.Baselines;
 /// The runner passes the environment's lower rate bound (1e-5) as the minimum, so the
 /// schedule ends where the controller's range ends rather than at an unreachable 0.
 /// </summary>
-public sealed record CosineAnnealingSchedule : ILearningRateSchedule
+public sealed record CosineAnnealingSchedule : IFixedSchedule
 {
     public CosineAnnealingSchedule(double initial, int totalSteps, double minimum)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Alrs.Learning.Baselines;
 
 /// <summary>lr_t = initial · factor^⌊t / every⌋.</summary>
-public sealed record StepDecaySchedule : ILearningRateSchedule
+public sealed record StepDecaySchedule : IFixedSchedule
 {
     public StepDecaySchedule(double initial, int every, double factor)
     {

@@ -88,6 +88,12 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     /// <summary>Child steps taken in the current episode.</summary>
     public int StepCount => _step;
 
+    /// <summary>
+    /// Every child optimizer step trained since <see cref="Reset"/>, including steps that a
+    /// <see cref="Restore"/> later discarded (an online tuner's probes): the child compute spent.
+    /// </summary>
+    public long ChildStepsTrained { get; private set; }
+
     /// <summary>The current episode's child network (null before the first <see cref="Reset"/>).</summary>
     public ChildNetwork? Network => _network;
 
@@ -110,6 +116,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         _noise = new Random(seed);
         _permutationOffset = 0;
         _step = 0;
+        ChildStepsTrained = 0;
         _done = false;
         _features.Reset();
         _trainLossSum = zeros(1, ScalarType.Float64, _device);
@@ -158,6 +165,51 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         return Decide();
     }
 
+    /// <summary>
+    /// Online-tuner mode: trains one decision interval, asking <paramref name="rateAfterGradients"/>
+    /// for each child step's rate (child step index from 0; clipped; no noise) after that step's
+    /// backward pass, while the network's gradients are in place and before the optimizer uses them.
+    /// </summary>
+    public StepResult StepAdapting(Func<int, double> rateAfterGradients)
+    {
+        EnsureRunning();
+        for (var i = 0; i < _settings.DecisionInterval; i++) TrainStep(rateAfterGradients);
+        return Decide();
+    }
+
+    /// <summary>
+    /// A copy of everything the kept trajectory depends on: weights and buffers, optimizer
+    /// state, data position, step count, rate and measurement state (not the observation
+    /// features' history, which only a controller reads). Dispose it when done.
+    /// </summary>
+    public ChildSnapshot Snapshot()
+    {
+        if (_network is null) throw new InvalidOperationException("no episode yet: call Reset first");
+        return ChildSnapshot.Capture(_network, _optimizer!, _dataOrder!, _permutation, _permutationOffset, _step, _done, LearningRate, _trainLossSum!, _previousPredictions);
+    }
+
+    /// <summary>Returns the episode to <paramref name="snapshot"/> of this episode, bit for bit; <see cref="ChildStepsTrained"/> keeps counting.</summary>
+    public void Restore(ChildSnapshot snapshot)
+    {
+        if (_network is null) throw new InvalidOperationException("no episode yet: call Reset first");
+        snapshot.RestoreInto(_network, _optimizer!, _dataOrder!, _trainLossSum!);
+        _permutation?.Dispose();
+        _permutation = snapshot.CopyOfPermutation();
+        _previousPredictions?.Dispose();
+        _previousPredictions = snapshot.CopyOfPreviousPredictions();
+        (_permutationOffset, _step, _done) = (snapshot.PermutationOffset, snapshot.Step, snapshot.Done);
+        SetLearningRate(snapshot.LearningRate);
+    }
+
+    /// <summary>Loss and accuracy of the current child on the first <paramref name="samples"/> images of the validation split (all when ≥ its size).</summary>
+    public ChildEvaluation EvaluateValidation(int samples)
+    {
+        var network = _network ?? throw new InvalidOperationException("no episode yet: call Reset first");
+        using var images = _fullValidationImages.narrow(0, 0, Math.Min(samples, _fullValidationImages.shape[0]));
+        using var labels = _fullValidationLabels.narrow(0, 0, images.shape[0]);
+        return ChildEvaluation.Of(network, images, labels, _settings.EvaluationBatchSize);
+    }
+
     /// <summary>Loss and accuracy of the current child on the test split.</summary>
     public ChildEvaluation EvaluateTest()
     {
@@ -174,7 +226,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         return ChildEvaluation.Of(network, _fullValidationImages, _fullValidationLabels, _settings.EvaluationBatchSize);
     }
 
-    void TrainStep()
+    void TrainStep(Func<int, double>? rateAfterGradients = null)
     {
         var start = EnvironmentTimings.Now;
         using var scope = NewDisposeScope();
@@ -187,11 +239,13 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         _optimizer!.zero_grad();
         var loss = nn.functional.cross_entropy(_network!.forward(images), labels);
         loss.backward();
+        if (rateAfterGradients is not null) SetLearningRate(Clip(rateAfterGradients(_step)));
         _optimizer.step();
         var trained = EnvironmentTimings.Now;
 
         using (no_grad()) _trainLossSum!.add_(loss.detach().to(ScalarType.Float64));
         _step++;
+        ChildStepsTrained++;
         Timings.ChildTraining += EnvironmentTimings.Between(prepared, trained);
         Timings.BatchGathering += EnvironmentTimings.Between(start, prepared);
         Timings.Overhead += EnvironmentTimings.Since(trained);

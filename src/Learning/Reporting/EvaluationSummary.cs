@@ -13,6 +13,11 @@ public sealed record EvaluatedSchedule(
     double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy,
     IReadOnlyList<EvaluatedRun> Runs)
 {
+    /// <summary>Mean child steps trained per run, probes included (NaN in summaries written before it was recorded).</summary>
+    public double MeanChildSteps { get; init; } = double.NaN;
+    /// <summary>Mean child steps of the kept trajectory (NaN when not recorded).</summary>
+    public double MeanKeptSteps { get; init; } = double.NaN;
+
     /// <summary>The family's selection key: mean final validation loss, non-finite last.</summary>
     [JsonIgnore]
     public double SelectionLoss => double.IsFinite(MeanValidationLoss) ? MeanValidationLoss : double.PositiveInfinity;
@@ -32,6 +37,9 @@ public sealed record EvaluationSummary(
     IReadOnlyList<EvaluatedSchedule> Schedules, string? BestStepDecay, string? BestCosine,
     IReadOnlyList<TestTableRow> Table)
 {
+    /// <summary>The best schedule's name per family as summary.json's <c>best</c> object names it (keys: family names, <c>stepDecay</c> for step-decay).</summary>
+    public IReadOnlyDictionary<string, string> BestNames { get; init; } = new Dictionary<string, string>();
+
     public const string LearnedFamily = "learned";
 
     public EvaluatedSchedule? Find(string? name) => name is null ? null : Schedules.FirstOrDefault(s => s.Name == name);
@@ -39,7 +47,12 @@ public sealed record EvaluationSummary(
     /// <summary>The family's best schedule: the one summary.json names, else the lowest mean validation loss.</summary>
     public EvaluatedSchedule? BestOf(string family)
     {
-        var named = family switch { "step-decay" => Find(BestStepDecay), "cosine" => Find(BestCosine), _ => null };
+        var named = family switch
+        {
+            "step-decay" => Find(BestStepDecay),
+            "cosine" => Find(BestCosine),
+            _ => Find(BestNames.GetValueOrDefault(family)),
+        };
         return named ?? Schedules.Where(s => s.Family == family).OrderBy(s => s.SelectionLoss).FirstOrDefault();
     }
 
@@ -67,7 +80,12 @@ public sealed record EvaluationSummary(
                 schedules,
                 best is { } b1 ? Text(b1, "stepDecay") : null,
                 best is { } b2 ? Text(b2, "cosine") : null,
-                table);
+                table)
+            {
+                BestNames = best is { } b3
+                    ? b3.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
+                    : new Dictionary<string, string>(),
+            };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -84,7 +102,11 @@ public sealed record EvaluationSummary(
                 Number(run, "testLoss"), Number(run, "testAccuracy"), Text(run, "trace"))).ToList()
             : [];
         return new EvaluatedSchedule(name, Text(s, "family") ?? "", Number(s, "meanValidationLoss"),
-            Number(s, "meanTestLoss"), Number(s, "stdTestLoss"), Number(s, "meanTestAccuracy"), Number(s, "stdTestAccuracy"), runs);
+            Number(s, "meanTestLoss"), Number(s, "stdTestLoss"), Number(s, "meanTestAccuracy"), Number(s, "stdTestAccuracy"), runs)
+        {
+            MeanChildSteps = Number(s, "meanChildSteps"),
+            MeanKeptSteps = Number(s, "meanKeptSteps"),
+        };
     }
 
     static JsonElement? Object(JsonElement element, string property) =>

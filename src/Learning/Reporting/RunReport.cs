@@ -9,8 +9,10 @@ public sealed record ReportOutput(string HtmlPath, IReadOnlyList<string> Plots, 
 /// <summary>
 /// Turns a run directory (docs/run-directory.md) into <c>report.html</c> with PNG plots in
 /// <c>report/</c>: the learned policy's learning rates and losses beside the best constant,
-/// the best step decay and the best cosine schedule (each line the per-step mean over the
-/// evaluation seeds), the mean return per policy version, and the test table. A missing or
+/// the best step decay and the best cosine schedule, and the best knee schedule,
+/// hypergradient descent and probe tuner when the summary has them (each line the per-step
+/// mean over the evaluation seeds), the mean return per policy version, and the test table
+/// (with each row's child steps, probes included, where they differ from the kept ones). A missing or
 /// unreadable input becomes a "not available" note on the page. A directory holding
 /// summary.json itself (the output of <c>alrs evaluate</c> or <c>alrs baselines</c>) is
 /// reported in place as the evaluation part of a run.
@@ -18,6 +20,11 @@ public sealed record ReportOutput(string HtmlPath, IReadOnlyList<string> Plots, 
 public static class RunReport
 {
     public const string HtmlName = "report.html", PlotDirectory = "report";
+
+    /// <summary>Families every summary of alrs baselines has; a missing one is noted on the page.</summary>
+    static readonly string[] RequiredFamilies = ["constant", "step-decay", "cosine"];
+    /// <summary>Later families (knee, online tuners): plotted when the summary has them, silently left out otherwise.</summary>
+    static readonly string[] OptionalFamilies = ["knee", "hypergradient", "probe", "probe-equal-compute"];
 
     /// <exception cref="InputException">The directory does not exist or holds none of the run's parts.</exception>
     public static ReportOutput Write(string runDirectory)
@@ -67,10 +74,10 @@ public static class RunReport
     {
         var picks = new List<(string Label, string Family, EvaluatedSchedule? Schedule)> { ("learned policy", EvaluationSummary.LearnedFamily, summary?.Learned) };
         if (summary is not null)
-            foreach (var family in new[] { "constant", "step-decay", "cosine" })
+            foreach (var family in RequiredFamilies.Concat(OptionalFamilies))
             {
                 if (summary.BestOf(family) is { } best) picks.Add(($"best {best.Name}", family, best));
-                else page.NotAvailable($"no {family} schedule in summary.json");
+                else if (RequiredFamilies.Contains(family)) page.NotAvailable($"no {family} schedule in summary.json");
             }
 
         var curves = new List<Curve>();
@@ -119,21 +126,31 @@ public static class RunReport
     }
 
     /// <summary>
-    /// The learned policy first, then the summary's table (constants, best step decay, best
-    /// cosine), or those rows chosen here when the summary has no table.
+    /// The learned policy first, then the summary's table (constants, the best of each other
+    /// family), or those rows chosen here when the summary has no table.
     /// </summary>
     static List<string[]> TestRows(EvaluationSummary summary)
     {
         var table = summary.Table.Count > 0
             ? summary.Table
             : summary.Schedules.Where(s => s.Family == "constant").Select(s => new TestTableRow(s.Name, s))
-                .Concat(new[] { "step-decay", "cosine" }.Select(summary.BestOf).OfType<EvaluatedSchedule>().Select(b => new TestTableRow($"best {b.Name}", b)))
+                .Concat(RequiredFamilies.Skip(1).Concat(OptionalFamilies).Select(summary.BestOf).OfType<EvaluatedSchedule>().Select(b => new TestTableRow($"best {b.Name}", b)))
                 .ToList();
         var rows = new List<TestTableRow> { new("learned policy", summary.Learned) };
         rows.AddRange(table.Where(r => r.Schedule?.Family != EvaluationSummary.LearnedFamily));
         return rows.Select(r => r.Schedule is { } s
-            ? new[] { r.Label, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%") }
-            : [r.Label, "", "not available", "not available"]).ToList();
+            ? new[] { r.Label, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%"), ChildSteps(s) }
+            : [r.Label, "", "not available", "not available", ""]).ToList();
+    }
+
+    /// <summary>"1400 (1000 kept)" for a tuner whose probes cost child steps beyond its kept trajectory, else the steps, or empty when not recorded.</summary>
+    static string ChildSteps(EvaluatedSchedule s)
+    {
+        if (!double.IsFinite(s.MeanChildSteps)) return "";
+        var child = s.MeanChildSteps.ToString("F0", CultureInfo.InvariantCulture);
+        return double.IsFinite(s.MeanKeptSteps) && Math.Abs(s.MeanKeptSteps - s.MeanChildSteps) >= 0.5
+            ? $"{child} ({s.MeanKeptSteps.ToString("F0", CultureInfo.InvariantCulture)} kept)"
+            : child;
     }
 
     static string MeanStd(double mean, double std, string format, string unit = "") =>
@@ -208,7 +225,7 @@ public static class RunReport
 
         public void Table(IReadOnlyList<string[]> rows)
         {
-            body.Append("<table>\n<tr><th>schedule</th><th>seeds</th><th>test loss (mean ± std)</th><th>test accuracy (mean ± std)</th></tr>\n");
+            body.Append("<table>\n<tr><th>schedule</th><th>seeds</th><th>test loss (mean ± std)</th><th>test accuracy (mean ± std)</th><th>child steps</th></tr>\n");
             foreach (var row in rows)
                 body.Append("<tr>").AppendJoin("", row.Select((cell, i) => i == 0 ? $"<td>{Html(cell)}</td>" : $"<td class=\"number\">{Html(cell)}</td>")).Append("</tr>\n");
             body.Append("</table>\n");

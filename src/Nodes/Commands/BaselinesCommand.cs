@@ -15,9 +15,10 @@ using Alrs.Nodes.Configuration;
 namespace Alrs.Nodes.Commands;
 
 /// <summary>
-/// <c>alrs baselines</c>: runs every hand-designed schedule of the grid (constants, step
-/// decays, cosines) for several episode seeds, prints a line per run and a table of the
-/// constants and the best step decay and cosine (by mean final validation loss), and writes
+/// <c>alrs baselines</c>: runs every schedule of the grid (constants, step decays, cosines,
+/// knee schedules, hypergradient descent, the probe tuner) for several episode seeds, prints
+/// a line per run and a table of the constants and the best of each other family (by mean
+/// final validation loss), and writes
 /// <c>summary.json</c> plus one CSV trace per run. Defaults come from hocon (alrs.env,
 /// alrs.baselines); flags override them.
 /// </summary>
@@ -41,17 +42,19 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
     public string Name => "baselines";
 
     public string Synopsis =>
-        "[--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--shortlist SUMMARY] [--data-dir DIR] [--out DIR] [--device DEV]   hand-designed schedule baselines";
+        "[--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--families F,G] [--shortlist SUMMARY] [--data-dir DIR] [--out DIR] [--device DEV]   hand-designed schedule baselines";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config", "shortlist"]);
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config", "shortlist", "families"]);
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
         var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"));
 
         var problem = ExperimentSettings.Problem(config);
         var runs = ExperimentSettings.BaselineRuns(config);
+        if (arguments.Get("families") is { } families)
+            runs = runs with { Grid = runs.Grid with { Families = ExperimentSettings.Families(families.Split(','), "--families") } };
         // Baselines are evaluation episodes: no noise, and their own per-decision validation size.
         var settings = ExperimentSettings.Environment(config) with { Evaluation = true, ValidationSamples = runs.ValidationSamples };
         var outDir = Path.GetFullPath(string.IsNullOrWhiteSpace(runs.Out) ? Path.Combine("runs", $"baselines-{problem.Dataset.Name}-{problem.Architecture}") : runs.Out);
@@ -62,7 +65,7 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         log.WriteLine($"baselines: loading {problem.Dataset.Name} from {problem.DataDir} ...");
         using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
         using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
-        var schedules = runs.Grid.All(settings.Steps, settings.MinLearningRate);
+        var schedules = runs.Grid.All(settings);
         if (arguments.Get("shortlist") is { } shortlist) schedules = Shortlist(shortlist, problem, settings, schedules);
         var seeds = Enumerable.Range(0, runs.Seeds).Select(i => settings.Seed + i).ToArray();
         log.WriteLine($"baselines: {problem.Dataset.Name}/{problem.Architecture}, {schedules.Count} schedules x {seeds.Length} seeds, " +
@@ -71,7 +74,8 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         var summary = BaselineSummary.Collect(environment, schedules, seeds, (done, total, run) =>
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{done,3}/{total}] {run.Schedule.Name} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, " +
-                $"test acc {run.Test.Accuracy:P2}{(run.Diverged ? " DIVERGED" : "")} ({run.Elapsed.TotalSeconds:F1} s)")), cancellation);
+                $"test acc {run.Test.Accuracy:P2}{(run.Diverged ? " DIVERGED" : "")}{(run.ChildSteps != run.KeptSteps ? $", {run.ChildSteps} child steps for {run.KeptSteps} kept" : "")} " +
+                $"({run.Elapsed.TotalSeconds:F1} s)")), cancellation);
 
         WriteTable(log, summary);
         Directory.CreateDirectory(outDir);
@@ -82,8 +86,10 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
     }
 
     /// <summary>
-    /// The best constant, step decay and cosine of an earlier run's summary.json, taken from
-    /// <paramref name="grid"/>: grid selection on some seeds, then a report on others.
+    /// The best of each family of <paramref name="grid"/> in an earlier run's summary.json:
+    /// grid selection on some seeds, then a report on others. Constant, step decay and cosine
+    /// must be in the summary when the grid has them; a later family (knee, hypergradient,
+    /// probe) is shortlisted when the summary has it.
     /// </summary>
     internal static IReadOnlyList<ILearningRateSchedule> Shortlist(string path, ChildProblem problem, EnvironmentSettings settings, IReadOnlyList<ILearningRateSchedule> grid)
     {
@@ -93,9 +99,12 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
             throw new InputException($"--shortlist {path}: selected on {earlier.Dataset}/{earlier.Architecture} with {earlier.Steps} steps, " +
                                      $"not {problem.Dataset.Name}/{problem.Architecture} with {settings.Steps}");
         var chosen = new List<ILearningRateSchedule>();
-        foreach (var family in new[] { "constant", "step-decay", "cosine" })
+        string[] required = [BaselineGrid.Constant, BaselineGrid.StepDecay, BaselineGrid.Cosine];
+        foreach (var family in grid.Select(s => s.Family).Distinct())
         {
-            var name = earlier.BestOf(family)?.Name ?? throw new InputException($"--shortlist {path}: the summary holds no {family} schedule");
+            var name = earlier.BestOf(family)?.Name;
+            if (name is null && !required.Contains(family)) continue;
+            if (name is null) throw new InputException($"--shortlist {path}: the summary holds no {family} schedule");
             chosen.Add(grid.FirstOrDefault(s => s.Name == name)
                        ?? throw new InputException($"--shortlist {path}: {name} is not in this configuration's alrs.baselines grid"));
         }
@@ -107,10 +116,10 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         var rows = summary.Highlights();
         var width = Math.Max(8, rows.Max(r => r.Label.Length));
         log.WriteLine();
-        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  test accuracy (mean ± std)");
+        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  {"test accuracy (mean ± std)",-26}  child steps (kept)");
         foreach (var (label, s) in rows)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label.PadRight(width)}  {$"{s.MeanTestLoss:F4} ± {s.StdTestLoss:F4}",-24}  {s.MeanTestAccuracy * 100:F2}% ± {s.StdTestAccuracy * 100:F2}%"));
+                $"{label.PadRight(width)}  {$"{s.MeanTestLoss:F4} ± {s.StdTestLoss:F4}",-24}  {$"{s.MeanTestAccuracy * 100:F2}% ± {s.StdTestAccuracy * 100:F2}%",-26}  {s.MeanChildSteps:F0} ({s.MeanKeptSteps:F0})"));
         log.WriteLine();
     }
 }

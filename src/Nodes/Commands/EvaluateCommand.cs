@@ -103,11 +103,11 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         var learnedLosses = evaluation.Runs.Select(r => (r.Seed, r.Test.Loss)).ToArray();
         IReadOnlyList<ComparisonRow> rows =
         [
-            new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy, null),
+            new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy, settings.Steps, null),
             new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy,
-                PairedDifference.Of(learnedLosses, constantRuns.Runs.Select(r => (r.Seed, r.Test.Loss)))),
+                constantRuns.MeanChildSteps, PairedDifference.Of(learnedLosses, constantRuns.Runs.Select(r => (r.Seed, r.Test.Loss)))),
             .. baselineRows.Select(r => new ComparisonRow(r.Label, r.Schedule!.MeanTestLoss, r.Schedule.StdTestLoss, r.Schedule.MeanTestAccuracy, r.Schedule.StdTestAccuracy,
-                PairedDifference.Of(learnedLosses, r.Schedule.Runs.Select(run => (run.Seed, run.TestLoss))))),
+                r.Schedule.MeanChildSteps, PairedDifference.Of(learnedLosses, r.Schedule.Runs.Select(run => (run.Seed, run.TestLoss))))),
         ];
         WriteTable(log, rows);
         EvaluationWriter.WriteTraces(outDir, evaluation);
@@ -136,9 +136,11 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         return (file, ReadPolicy(file));
     }
 
-    /// <summary>One line of the comparison table.</summary>
-    /// <summary>One line of the comparison table; <see cref="Paired"/>: the policy against it on the seeds both ran.</summary>
-    internal sealed record ComparisonRow(string Label, double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy, PairedDifference? Paired);
+    /// <summary>
+    /// A row of the printed table; <paramref name="ChildSteps"/> is the child compute (NaN when the summary did not record it),
+    /// <paramref name="Paired"/> the policy against this row on the seeds both ran.
+    /// </summary>
+    internal sealed record ComparisonRow(string Label, double MeanTestLoss, double StdTestLoss, double MeanTestAccuracy, double StdTestAccuracy, double ChildSteps, PairedDifference? Paired);
 
     /// <summary>A blob file as given, or the newest *.alrspol under a run directory.</summary>
     internal static string ResolvePolicy(string path)
@@ -165,7 +167,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     }
 
     /// <summary>
-    /// The table rows (constants, best step decay, best cosine) of an <c>alrs baselines</c>
+    /// The table rows (constants, the best of each other family) of an <c>alrs baselines</c>
     /// summary.json (or its directory), their traces relative to <paramref name="outDir"/>.
     /// </summary>
     internal static IReadOnlyList<TestTableRow> ReadBaselineRows(string path, string outDir)
@@ -191,10 +193,10 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     {
         var width = Math.Max(8, rows.Max(r => r.Label.Length));
         log.WriteLine();
-        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  {"test accuracy (mean ± std)",-26}  policy − this, test loss: mean [95 % CI], paired by seed");
+        log.WriteLine($"{"schedule".PadRight(width)}  {"test loss (mean ± std)",-24}  {"test accuracy (mean ± std)",-26}  {"child steps",11}  policy − this, test loss: mean [95 % CI], paired by seed");
         foreach (var r in rows)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Label.PadRight(width)}  {$"{r.MeanTestLoss:F4} ± {r.StdTestLoss:F4}",-24}  {$"{r.MeanTestAccuracy * 100:F2}% ± {r.StdTestAccuracy * 100:F2}%",-26}  {r.Paired?.ToString() ?? ""}").TrimEnd());
+                $"{r.Label.PadRight(width)}  {$"{r.MeanTestLoss:F4} ± {r.StdTestLoss:F4}",-24}  {$"{r.MeanTestAccuracy * 100:F2}% ± {r.StdTestAccuracy * 100:F2}%",-26}  {(double.IsFinite(r.ChildSteps) ? r.ChildSteps.ToString("F0", CultureInfo.InvariantCulture) : ""),11}  {r.Paired?.ToString() ?? ""}").TrimEnd());
         log.WriteLine("(ahead / behind: the policy's test loss is lower / higher with the 95 % interval excluding 0; within noise: it does not; seeds the baseline did not run are left out)");
         log.WriteLine();
     }

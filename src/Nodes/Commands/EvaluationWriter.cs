@@ -78,11 +78,8 @@ public static class EvaluationWriter
             validationSamples = settings.ValidationSamples,
             seeds,
             wallSeconds = elapsed.TotalSeconds,
-            best = new
-            {
-                stepDecay = Best("step-decay"),
-                cosine = Best("cosine"),
-            },
+            // Keyed by family name (camelCase for the first two, as before the later families came).
+            best = BaselineGrid.AllFamilies.Skip(1).ToDictionary(f => f switch { BaselineGrid.StepDecay => "stepDecay", _ => f }, Best),
             table = summary.Highlights().Select(h => new { label = h.Label, schedule = h.Summary.Schedule.Name })
                 .Concat(others.Select(r => new { label = r.Label, schedule = r.Schedule!.Name })),
             schedules,
@@ -111,6 +108,8 @@ public static class EvaluationWriter
         stdTestLoss = s.StdTestLoss,
         meanTestAccuracy = s.MeanTestAccuracy,
         stdTestAccuracy = s.StdTestAccuracy,
+        meanKeptSteps = s.MeanKeptSteps,
+        meanChildSteps = s.MeanChildSteps,
         runs = s.Runs.Select(r => new
         {
             seed = r.Seed,
@@ -119,6 +118,8 @@ public static class EvaluationWriter
             testLoss = r.Test.Loss,
             testAccuracy = r.Test.Accuracy,
             diverged = r.Diverged,
+            keptSteps = r.KeptSteps,
+            childSteps = r.ChildSteps,
             seconds = r.Elapsed.TotalSeconds,
             trace = Path.Combine(TraceDirectory, TraceFileName(r)),
         }),

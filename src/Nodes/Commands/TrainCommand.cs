@@ -192,7 +192,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
 
         using var baselineEnvironment = new LearningRateEnvironment(data, problem.Architecture,
             environmentSettings with { Evaluation = true, ValidationSamples = baselines.ValidationSamples });
-        var schedules = baselines.Grid.All(environmentSettings.Steps, environmentSettings.MinLearningRate);
+        var schedules = baselines.Grid.All(environmentSettings);
         var summary = BaselineSummary.Collect(baselineEnvironment, schedules, seeds, (done, total, run) =>
             display.Report(string.Create(CultureInfo.InvariantCulture,
                 $"evaluating [{done}/{total}] {run.Schedule.Name} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}")),
@@ -200,26 +200,27 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         return (learned, summary, seeds);
     }
 
-    /// <summary>The comparison table: the learned policy, every constant, the best step decay and cosine.</summary>
+    /// <summary>The comparison table: the learned policy, every constant, the best of each other family, with each row's child compute.</summary>
     static string Table(ChildProblem problem, EnvironmentSettings environmentSettings, int[] seeds, PolicyVersion policy, PolicyEvaluation learned, BaselineSummary summary)
     {
         var learnedLosses = learned.Runs.Select(r => (r.Seed, r.Test.Loss)).ToArray();
-        var rows = new List<(string Label, double ValLoss, double TestLoss, double TestLossStd, double Accuracy, double AccuracyStd, PairedDifference? Paired)>
+        var rows = new List<(string Label, double ValLoss, double TestLoss, double TestLossStd, double Accuracy, double AccuracyStd, double ChildSteps, PairedDifference? Paired)>
         {
             ($"learned controller v{policy.Version}", learned.MeanValidationLoss, learned.MeanTestLoss, learned.StdTestLoss,
-                learned.MeanTestAccuracy, learned.StdTestAccuracy, null),
+                learned.MeanTestAccuracy, learned.StdTestAccuracy, environmentSettings.Steps, null),
         };
         rows.AddRange(summary.Highlights().Select(h => (h.Label, h.Summary.MeanValidationLoss, h.Summary.MeanTestLoss, h.Summary.StdTestLoss,
-            h.Summary.MeanTestAccuracy, h.Summary.StdTestAccuracy, PairedDifference.Of(learnedLosses, h.Summary.Runs.Select(r => (r.Seed, r.Test.Loss))))));
+            h.Summary.MeanTestAccuracy, h.Summary.StdTestAccuracy, h.Summary.MeanChildSteps,
+            PairedDifference.Of(learnedLosses, h.Summary.Runs.Select(r => (r.Seed, r.Test.Loss))))));
 
         var width = rows.Max(r => r.Label.Length);
         var table = new StringBuilder();
         table.AppendLine();
         table.AppendLine($"{problem.Dataset.Name}/{problem.Architecture}, {seeds.Length} seeds, {environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}");
-        table.AppendLine($"{"schedule".PadRight(width)}  {"val loss",8}  {"test loss (mean ± std)",-22}  {"test accuracy (mean ± std)",-26}  learned − this, test loss: mean [95 % CI], paired by seed");
+        table.AppendLine($"{"schedule".PadRight(width)}  {"val loss",8}  {"test loss (mean ± std)",-22}  {"test accuracy (mean ± std)",-26}  {"child steps",11}  learned − this, test loss: mean [95 % CI], paired by seed");
         foreach (var r in rows)
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {$"{r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%",-26}  {r.Paired?.ToString() ?? ""}").TrimEnd());
+                $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {$"{r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%",-26}  {r.ChildSteps,11:F0}  {r.Paired?.ToString() ?? ""}").TrimEnd());
         table.AppendLine("(ahead / behind: the learned controller's test loss is lower / higher with the 95 % interval excluding 0; within noise: it does not)");
         return table.ToString();
     }

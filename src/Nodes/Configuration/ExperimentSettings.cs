@@ -74,13 +74,52 @@ public static class ExperimentSettings
     public static BaselineSettings BaselineRuns(Config config) => new(
         Int(config, $"{Baselines}.seeds", 1, 1000),
         Int(config, $"{Baselines}.validation-samples", 1),
-        new BaselineGrid
+        Grid(config),
+        config.GetString($"{Baselines}.out", ""));
+
+    static BaselineGrid Grid(Config config)
+    {
+        var families = Families(config.HasPath($"{Baselines}.families") ? config.GetStringList($"{Baselines}.families") : BaselineGrid.AllFamilies, $"{Baselines}.families");
+        var explore = Fractions(config, $"{Baselines}.knee.explore-fractions");
+        var warmup = Fractions(config, $"{Baselines}.knee.warmup-fractions");
+        if (warmup.Max() > explore.Min())
+            throw new InputException($"{Baselines}.knee.warmup-fractions must not exceed the smallest explore fraction ({explore.Min().ToString(CultureInfo.InvariantCulture)})");
+        return new BaselineGrid
         {
+            Families = families,
             InitialRates = Positive(Doubles(config, $"{Baselines}.initial-lrs"), $"{Baselines}.initial-lrs"),
             DecayEvery = Positive(Doubles(config, $"{Baselines}.decay-every"), $"{Baselines}.decay-every").Select(v => (int)v).ToArray(),
             DecayFactors = Positive(Doubles(config, $"{Baselines}.decay-factors"), $"{Baselines}.decay-factors"),
-        },
-        config.GetString($"{Baselines}.out", ""));
+            KneeExploreFractions = explore,
+            KneeWarmupFractions = warmup,
+            HypergradientAdamBetas = Positive(Doubles(config, $"{Baselines}.hypergradient.adam-betas"), $"{Baselines}.hypergradient.adam-betas"),
+            HypergradientSgdBetas = Positive(Doubles(config, $"{Baselines}.hypergradient.sgd-betas"), $"{Baselines}.hypergradient.sgd-betas"),
+            Probe = new ProbeTunerSettings
+            {
+                Every = Int(config, $"{Baselines}.probe.every", 1),
+                Steps = Int(config, $"{Baselines}.probe.steps", 1),
+                Factor = Double(config, $"{Baselines}.probe.factor") is var factor && factor > 1
+                    ? factor : throw new InputException($"{Baselines}.probe.factor must be > 1, got {factor.ToString(CultureInfo.InvariantCulture)}"),
+                ValidationSamples = Int(config, $"{Baselines}.probe.validation-samples", 1),
+            },
+        };
+    }
+
+    /// <summary>Baseline families by name, checked against <see cref="BaselineGrid.AllFamilies"/>; <paramref name="source"/> names the key or flag in the error.</summary>
+    public static string[] Families(IEnumerable<string> names, string source)
+    {
+        var families = names.Select(f => f.Trim()).Where(f => f.Length > 0).Distinct().ToArray();
+        var unknown = families.FirstOrDefault(f => !BaselineGrid.AllFamilies.Contains(f));
+        if (families.Length == 0 || unknown is not null)
+            throw new InputException($"{source} must list some of {string.Join(", ", BaselineGrid.AllFamilies)}{(unknown is null ? "" : $"; unknown '{unknown}'")}");
+        return families;
+    }
+
+    static double[] Fractions(Config config, string path)
+    {
+        var values = Doubles(config, path);
+        return values.Length > 0 && values.All(v => v is >= 0 and <= 1) ? values : throw new InputException($"{path} must be a non-empty list of numbers in [0, 1]");
+    }
 
     internal static string String(Config config, string path)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alrs.Learning;
+using Alrs.Learning.Baselines;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Nodes.Cli;
@@ -32,7 +33,10 @@ public sealed class BaselinesCommandTests : IDisposable
         Assert.Equal(DatasetId.Mnist, problem.Dataset.Id);
         Assert.Equal("mlp", problem.Architecture);
         var baselines = ExperimentSettings.BaselineRuns(config);
-        Assert.Equal(56, baselines.Grid.All(1000, 1e-5).Count);
+        Assert.Equal(100, baselines.Grid.All(environment).Count);
+        Assert.Equal(new ProbeTunerSettings(), baselines.Grid.Probe);
+        Assert.Equal(new BaselineGrid().KneeExploreFractions, baselines.Grid.KneeExploreFractions);
+        Assert.Equal(new BaselineGrid().HypergradientAdamBetas, baselines.Grid.HypergradientAdamBetas);
     }
 
     [Fact]
@@ -49,6 +53,7 @@ public sealed class BaselinesCommandTests : IDisposable
     [InlineData("--dataset", "imagenet", "unknown dataset 'imagenet'")]
     [InlineData("--steps", "45", "decision-interval")]
     [InlineData("--batch-size", "many", "alrs.env.batch-size must be an integer")]
+    [InlineData("--families", "knee,annealing", "--families must list some of constant, step-decay, cosine, knee, hypergradient, probe, probe-equal-compute; unknown 'annealing'")]
     public async Task Bad_values_fail_with_exit_2_naming_the_problem(string flag, string value, string expected)
     {
         var (code, error) = await Route("baselines", flag, value, "--out", _scratch);
@@ -65,7 +70,7 @@ public sealed class BaselinesCommandTests : IDisposable
         foreach (var file in Directory.GetFiles(AlrsConfig.HoconDirectory, "*.hocon"))
             File.Copy(file, Path.Combine(hocon, Path.GetFileName(file)));
         File.WriteAllText(Path.Combine(hocon, "presets", "tiny.hocon"),
-            "alrs.baselines { initial-lrs = [0.01, 0.0001], decay-every = [10], decay-factors = [0.5] }");
+            "alrs.baselines { families = [constant, step-decay, cosine], initial-lrs = [0.01, 0.0001], decay-every = [10], decay-factors = [0.5] }");
         var output = new StringWriter();
         var outDir = Path.Combine(_scratch, "out");
         var command = new BaselinesCommand(output, hocon);
@@ -116,5 +121,48 @@ public sealed class BaselinesCommandTests : IDisposable
         var (refused, error) = await Route("baselines", "--steps", "30", "--shortlist", outDir, "--data-dir", DataDirectory.Default);
         Assert.Equal(CommandRouter.BadInput, refused);
         Assert.Contains("selected on mnist/mlp with 20 steps, not mnist/mlp with 30", error);
+    }
+
+    [Fact]
+    public async Task Later_families_run_with_their_child_compute_and_are_shortlisted_beside_the_classic_ones()
+    {
+        var outDir = Path.Combine(_scratch, "later");
+        var output = new StringWriter();
+        // Defaults but 2 rates; knee, hypergradient and both probe tuners (probe every 100 steps, 20 per candidate: one probe at step 0).
+        var config = Path.Combine(_scratch, "later.hocon");
+        File.WriteAllText(config, "alrs.baselines { initial-lrs = [0.01, 0.001], knee.explore-fractions = [0.5], knee.warmup-fractions = [0.05], hypergradient.adam-betas = [1e-7] }");
+        var code = await new BaselinesCommand(output).RunAsync(
+            ["--config", config, "--families", "knee,hypergradient,probe,probe-equal-compute", "--dataset", "mnist", "--arch", "mlp", "--steps", "20",
+             "--batch-size", "100", "--seeds", "1", "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--out", outDir], CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        Assert.Contains("8 schedules x 1 seeds", text);
+        Assert.Contains("probe(lr=0.01,every=100,steps=20,factor=2) seed 0", text);
+        Assert.Contains("60 child steps for 20 kept", text);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        var schedules = root.GetProperty("schedules").EnumerateArray().ToList();
+        Assert.Equal(["knee", "hypergradient", "probe", "probe-equal-compute"], schedules.Select(s => s.GetProperty("family").GetString()).Distinct());
+        foreach (var family in new[] { "knee", "hypergradient", "probe", "probe-equal-compute" })
+            Assert.StartsWith(family + "(", root.GetProperty("best").GetProperty(family).GetString());
+        var probe = schedules.First(s => s.GetProperty("family").GetString() == "probe");
+        Assert.Equal((20, 60), (probe.GetProperty("runs")[0].GetProperty("keptSteps").GetInt32(), probe.GetProperty("runs")[0].GetProperty("childSteps").GetInt32()));
+        Assert.InRange(probe.GetProperty("runs")[0].GetProperty("testAccuracy").GetDouble(), 0.3, 1.0);
+        // 20 steps cannot hold a probe of 3 × 20 steps and a kept trajectory: the equal-compute tuner keeps 10 steps with no probe.
+        var equal = schedules.First(s => s.GetProperty("family").GetString() == "probe-equal-compute").GetProperty("runs")[0];
+        Assert.Equal((10, 10), (equal.GetProperty("keptSteps").GetInt32(), equal.GetProperty("childSteps").GetInt32()));
+        Assert.Equal(["knee", "hypergradient", "probe", "probe-equal-compute"],
+            root.GetProperty("table").EnumerateArray().Select(r => r.GetProperty("schedule").GetString()!.Split('(')[0]));
+
+        // The shortlist of this grid's families: one winner each, on another seed.
+        var shortlisted = Path.Combine(_scratch, "later-shortlisted");
+        output = new StringWriter();
+        code = await new BaselinesCommand(output).RunAsync(
+            ["--config", config, "--families", "knee,hypergradient,probe,probe-equal-compute", "--dataset", "mnist", "--arch", "mlp", "--steps", "20",
+             "--batch-size", "100", "--seeds", "1", "--seed", "3", "--validation-samples", "500", "--data-dir", DataDirectory.Default,
+             "--shortlist", outDir, "--out", shortlisted], CancellationToken.None);
+        Assert.True(code == CommandRouter.Ok, output.ToString());
+        Assert.Contains("4 schedules x 1 seeds", output.ToString());
     }
 }

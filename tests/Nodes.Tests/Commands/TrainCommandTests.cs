@@ -47,7 +47,7 @@ public sealed class TrainCommandTests : IDisposable
             InitialLearningRateChoices = ExperimentSettings.Environment(config).InitialLearningRateChoices,
         });
         Assert.Equal(ExperimentSettings.Environment(config).InitialLearningRateChoices, ExperimentSettings.Environment(written).InitialLearningRateChoices);
-        Assert.Equal(ExperimentSettings.BaselineRuns(config).Grid.All(200, 1e-5).Count, ExperimentSettings.BaselineRuns(written).Grid.All(200, 1e-5).Count);
+        Assert.Equal(ExperimentSettings.BaselineRuns(config).Grid.All(new() { Steps = 200 }).Count, ExperimentSettings.BaselineRuns(written).Grid.All(new() { Steps = 200 }).Count);
         Assert.Equal(Actors.ActorSettings.FromConfig(config), Actors.ActorSettings.FromConfig(written.WithFallback(config)));
         Assert.Equal(config.GetString("alrs.data.dir"), written.GetString("alrs.data.dir"));
     }
@@ -231,6 +231,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.NotNull(summary.BestOf("constant"));
         Assert.NotNull(summary.BestOf("step-decay"));
         Assert.NotNull(summary.BestOf("cosine"));
+        // The later comparators are part of the built-in comparison too, the probe tuner with its child compute.
+        foreach (var family in new[] { "knee", "hypergradient", "probe", "probe-equal-compute" }) Assert.NotNull(summary.BestOf(family));
+        Assert.Equal(90, summary.BestOf("probe")!.MeanChildSteps); // 50 kept steps + one probe's 2 × 20 discarded
+        Assert.Equal("probe(lr=0.01,every=100,steps=20,factor=2)", summary.BestOf("probe")!.Name);
         Assert.Equal(5, ScheduleTrace.Read(Path.Combine(runDir, "evaluation", "traces", "learned_seed0.csv")).Points.Count);
         Assert.Equal(evaluatedVersion, LearnedPolicyVersion(runDir));
 

@@ -5,6 +5,7 @@ using Alrs.Learning.Environments;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
 using Alrs.Nodes.Configuration;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Nodes.Tests.Commands;
 
@@ -72,7 +73,7 @@ public sealed class BaselinesCommandTests : IDisposable
 
         var code = await command.RunAsync(
             ["--preset", "tiny", "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100", "--seeds", "2",
-             "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--out", outDir], CancellationToken.None);
+             "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--out", outDir], CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
@@ -101,7 +102,7 @@ public sealed class BaselinesCommandTests : IDisposable
         var shortlisted = Path.Combine(_scratch, "shortlisted");
         code = await new BaselinesCommand(output, hocon).RunAsync(
             ["--preset", "tiny", "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100", "--seeds", "1", "--seed", "7",
-             "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--shortlist", outDir, "--out", shortlisted], CancellationToken.None);
+             "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--shortlist", outDir, "--out", shortlisted], CancellationToken.None);
 
         text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
@@ -113,7 +114,7 @@ public sealed class BaselinesCommandTests : IDisposable
         Assert.Equal([7], again.RootElement.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32()));
 
         // A shortlist selected on another problem is refused before any training.
-        var (refused, error) = await Route("baselines", "--steps", "30", "--shortlist", outDir, "--data-dir", DataDirectory.Default);
+        var (refused, error) = await Route("baselines", "--steps", "30", "--shortlist", outDir, "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist));
         Assert.Equal(CommandRouter.BadInput, refused);
         Assert.Contains("selected on mnist/mlp with 20 steps, not mnist/mlp with 30", error);
     }

@@ -5,6 +5,7 @@ using Alrs.Learning.Reporting;
 using Alrs.Learning.Rl;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Nodes.Tests.Commands;
 
@@ -54,7 +55,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var path = Path.Combine(_scratch, "broken.alrspol");
         File.WriteAllText(path, "not a policy at all");
 
-        var (code, error) = await Route("evaluate", "--policy", path, "--data-dir", DataDirectory.Default);
+        var (code, error) = await Route("evaluate", "--policy", path, "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist));
 
         Assert.Equal(CommandRouter.BadInput, code);
         Assert.Contains("not an alrs policy blob", error);
@@ -65,7 +66,7 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         var policy = WritePolicy(PpoSettings.Reimplementation, 7, ActionSpace.Continuous(1 / 1.05f, 1.05f));
 
-        var (code, error) = await Route("evaluate", "--policy", policy, "--steps", "10", "--batch-size", "100", "--data-dir", DataDirectory.Default);
+        var (code, error) = await Route("evaluate", "--policy", policy, "--steps", "10", "--batch-size", "100", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist));
 
         Assert.Equal(CommandRouter.BadInput, code);
         Assert.Contains("evaluate with the settings the policy was trained with", error);
@@ -101,7 +102,7 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var code = await new EvaluateCommand(output).RunAsync(
             ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
-             "--seeds", "2", "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--baselines", WriteBaselines(), "--out", outDir],
+             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(), "--out", outDir],
             CancellationToken.None);
 
         var text = output.ToString();

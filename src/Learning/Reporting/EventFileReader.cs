@@ -30,7 +30,8 @@ public static class EventFileReader
             Tensorboard.Event parsed;
             try
             {
-                parsed = Tensorboard.Event.Parser.ParseFrom(data);
+                // The array overload: TorchSharp's generated code predates span-based (ParseContext) parsing.
+                parsed = Tensorboard.Event.Parser.ParseFrom(bytes, position + 12, (int)length);
             }
             catch (InvalidProtocolBufferException e)
             {

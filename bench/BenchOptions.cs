@@ -52,8 +52,8 @@ public sealed record BenchOptions
 
     public IReadOnlyList<int> EnvironmentsOr(params int[] defaults) => Environments ?? defaults;
 
-    /// <summary>Parses <c>--flag value</c> pairs.</summary>
-    public static BenchOptions Parse(IReadOnlyList<string> args)
+    /// <summary>Parses <c>--flag value</c> pairs over <paramref name="defaults"/> (the benchmark's own).</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args, BenchOptions? defaults = null)
     {
         var values = new Dictionary<string, string>();
         for (var i = 0; i < args.Count; i++)
@@ -66,7 +66,7 @@ public sealed record BenchOptions
             values[name] = args[++i];
         }
 
-        var options = new BenchOptions();
+        var options = defaults ?? new BenchOptions();
         if (values.TryGetValue("envs", out var envs))
             options = options with { Environments = envs.Split(',').Select(e => Int("envs", e, 1, 4096)).ToArray() };
         if (values.TryGetValue("threads", out var modes))

@@ -5,5 +5,7 @@ public interface IBenchmark
 {
     string Name { get; }
     string Synopsis { get; }
+    /// <summary>The options this benchmark runs with when no flag changes them.</summary>
+    BenchOptions Defaults => new();
     Task<string> RunAsync(BenchOptions options, TextWriter log);
 }

@@ -17,7 +17,14 @@ public sealed class OverheadBenchmark : IBenchmark
     public const double Target = 0.97;
 
     public string Name => "overhead";
-    public string Synopsis => "[--envs N (2)] [--repeats K] [--warmup W] [--decisions D] [--torch-threads T] [--steps-per-update S (25 x N)] [workload flags]";
+    public string Synopsis => "[--envs N (2)] [--repeats K] [--warmup W (30)] [--decisions D (50)] [--torch-threads T] [--steps-per-update S (25 x N)] [workload flags]";
+
+    /// <summary>
+    /// Steady state by default: a fresh actor system spends its first ≈ 10 s re-compiling hot
+    /// code (tiered JIT) and writing its first snapshots; 30 warm-up decisions put that before the
+    /// clock (docs/benchmarks.md), and 50 decisions per window hold 3 PPO updates at 2 environments.
+    /// </summary>
+    public BenchOptions Defaults => new() { WarmupDecisions = 30, Decisions = 50 };
 
     public async Task<string> RunAsync(BenchOptions options, TextWriter log)
     {

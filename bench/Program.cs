@@ -25,7 +25,7 @@ if (benchmark is null)
 
 try
 {
-    var options = BenchOptions.Parse(args[1..]);
+    var options = BenchOptions.Parse(args[1..], benchmark.Defaults);
     TorchRuntime.EnsureLoadable();
     Console.WriteLine(Machine.Describe());
     Console.WriteLine($"start: {DateTime.Now:yyyy-MM-dd HH:mm:ss} {Machine.Load()}; command: {benchmark.Name} {string.Join(' ', args[1..])}");

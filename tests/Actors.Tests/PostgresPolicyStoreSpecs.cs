@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Alrs.Tests.Shared;
 using Npgsql;
 
 namespace Alrs.Actors.Tests;
@@ -7,26 +8,15 @@ namespace Alrs.Actors.Tests;
 /// The policy store on the PostgreSQL database a cluster shares (hocon/persistence-postgres.hocon),
 /// named by ALRS_TEST_POSTGRES (.ci/postgres starts one and writes it). Every instance uses a
 /// fresh persistence id, so reruns against the same database do not collide. Without the
-/// variable the specs return at once on a developer machine but FAIL when CI=true.
+/// variable the specs are reported as skipped, and FAIL when CI=true (<see cref="TestPostgres"/>).
 /// </summary>
 public sealed class PostgresPolicyStoreSpecs : PolicyStoreSpecs
 {
-    const string Variable = "ALRS_TEST_POSTGRES";
-
-    public PostgresPolicyStoreSpecs() : this(TestRun.NewDirectory(), StoreSettings(ConnectionString())) { }
+    public PostgresPolicyStoreSpecs() : this(TestRun.NewDirectory(), StoreSettings(TestPostgres.Find() ?? "")) { }
 
     PostgresPolicyStoreSpecs(string runDirectory, ActorSettings settings) : base(runDirectory, settings, SystemConfig(runDirectory, settings)) { }
 
-    protected override bool Available => Settings.StoreConnectionString.Length > 0;
-
-    static string ConnectionString()
-    {
-        var connection = Environment.GetEnvironmentVariable(Variable);
-        if (!string.IsNullOrWhiteSpace(connection)) return connection;
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"{Variable} is not set but CI=true: run .ci/postgres and source the env file it names before dotnet test");
-        return "";
-    }
+    protected override void RequireBackend() => TestPostgres.Require();
 
     static ActorSettings StoreSettings(string connectionString) =>
         ActorSettings.FromConfig(PostgresFile().WithFallback(TestRun.ShippedConfig($"""

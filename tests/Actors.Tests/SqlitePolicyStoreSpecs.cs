@@ -9,7 +9,6 @@ public sealed class SqlitePolicyStoreSpecs : PolicyStoreSpecs
 
     SqlitePolicyStoreSpecs(string runDirectory, ActorSettings settings) : base(runDirectory, settings, TestRun.SystemConfig(runDirectory, settings)) { }
 
-    protected override bool Available => true;
 
     protected override void AfterAll()
     {

@@ -2,7 +2,7 @@ namespace Alrs.Learning.Tests;
 
 /// <summary>
 /// Where tests find real datasets. MNIST and Fashion-MNIST: <c>ALRS_DATA_DIR</c>, else the
-/// per-user cache that <c>alrs data fetch</c> fills (.ci/run fetches them first).
+/// per-user cache, which <see cref="Alrs.Tests.Shared.TestDatasets"/> fills on first use.
 /// CIFAR-10: the shared real subset beside the repository (../shared/datasets/cifar10-subset).
 /// </summary>
 public static class TestData

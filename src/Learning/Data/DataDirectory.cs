@@ -17,6 +17,11 @@ public static class DataDirectory
     /// <summary>The directory a dataset is installed in by <c>alrs data fetch</c>.</summary>
     public static string InstallDirectory(DatasetInfo dataset, string dataDir) => Path.Combine(dataDir, dataset.Name);
 
+    /// <summary>Whether <see cref="Resolve"/> finds <paramref name="dataset"/> in <paramref name="dataDir"/>.</summary>
+    public static bool Holds(DatasetInfo dataset, string dataDir) =>
+        Directory.Exists(InstallDirectory(dataset, dataDir)) ||
+        (Directory.Exists(dataDir) && dataset.Files.All(f => DatasetInfo.Locate(dataDir, f) is not null));
+
     /// <summary>
     /// The directory holding <paramref name="dataset"/>'s files: <c>dataDir/name</c>, or
     /// <paramref name="dataDir"/> itself when it holds them directly (a data directory
@@ -26,7 +31,7 @@ public static class DataDirectory
     {
         var own = InstallDirectory(dataset, dataDir);
         if (Directory.Exists(own)) return own;
-        if (Directory.Exists(dataDir) && dataset.Files.All(f => DatasetInfo.Locate(dataDir, f) is not null)) return dataDir;
+        if (Holds(dataset, dataDir)) return dataDir;
         throw new InputException(
             $"dataset {dataset.Name} not found: no directory {own} (nor its files in {dataDir}); " +
             $"run `alrs data fetch {dataset.Name} --data-dir {dataDir}`");

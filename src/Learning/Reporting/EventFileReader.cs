@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
+using Google.Protobuf;
 
 namespace Alrs.Learning.Reporting;
 
 /// <summary>
 /// Reads a TensorBoard event file written by <see cref="EventFileWriter"/> (or any TFRecord
-/// event file holding scalar summaries), checking both CRCs of every record.
+/// event file holding scalar summaries), checking both CRCs of every record, and parses each
+/// record with TorchSharp's generated <c>Tensorboard.Event</c>.
 /// </summary>
 public static class EventFileReader
 {
@@ -25,14 +27,19 @@ public static class EventFileReader
             var data = bytes.AsSpan(position + 12, (int)length);
             if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position + 12 + (int)length, 4)) != MaskedCrc32C.Compute(data))
                 throw Corrupt(path, position, "data checksum mismatch");
+            Tensorboard.Event parsed;
             try
             {
-                events.Add(EventProtobuf.Decode(data));
+                // The array overload: TorchSharp's generated code predates span-based (ParseContext) parsing.
+                parsed = Tensorboard.Event.Parser.ParseFrom(bytes, position + 12, (int)length);
             }
-            catch (InvalidDataException e)
+            catch (InvalidProtocolBufferException e)
             {
                 throw Corrupt(path, position, e.Message);
             }
+            events.Add(new ScalarEvent(parsed.WallTime, parsed.Step,
+                parsed.WhatCase == Tensorboard.Event.WhatOneofCase.FileVersion ? parsed.FileVersion : null,
+                parsed.Summary is { } summary ? [.. summary.Value.Select(v => new ScalarValue(v.Tag, v.SimpleValue))] : []));
             position += 16 + (int)length;
         }
         return events;

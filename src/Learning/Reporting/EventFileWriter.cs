@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Google.Protobuf;
 
 namespace Alrs.Learning.Reporting;
 
@@ -6,7 +7,8 @@ namespace Alrs.Learning.Reporting;
 /// Appends TensorBoard events to one <c>events.out.tfevents.*</c> file in TFRecord framing:
 /// uint64 length, masked CRC-32C of the length, the encoded event, masked CRC-32C of the
 /// event. Every event is flushed so that TensorBoard sees a live run and a crash loses
-/// nothing written. Thread-safe.
+/// nothing written. Thread-safe. Events are TensorBoard's own protobuf types, which
+/// TorchSharp ships generated (namespace <c>Tensorboard</c>, on Google.Protobuf).
 /// </summary>
 /// <remarks>
 /// Written by hand rather than with TorchSharp's SummaryWriter because that one stores wall
@@ -30,19 +32,23 @@ public sealed class EventFileWriter : IDisposable
         var name = $"events.out.tfevents.{now}.{Environment.MachineName}.{Environment.ProcessId}.{Interlocked.Increment(ref filesOpened)}";
         Path = System.IO.Path.Combine(directory, name);
         file = new FileStream(Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        Write(new ScalarEvent(WallTime(), 0, "brain.Event:2", []));
+        Write(new Tensorboard.Event { WallTime = WallTime(), FileVersion = "brain.Event:2" });
     }
 
     /// <summary>The event file being written.</summary>
     public string Path { get; }
 
     /// <summary>Writes one event holding every given scalar at <paramref name="step"/>.</summary>
-    public void WriteScalars(long step, IReadOnlyList<ScalarValue> values) =>
-        Write(new ScalarEvent(WallTime(), step, null, values));
-
-    void Write(ScalarEvent e)
+    public void WriteScalars(long step, IReadOnlyList<ScalarValue> values)
     {
-        var data = EventProtobuf.Encode(e);
+        var summary = new Tensorboard.Summary();
+        foreach (var (tag, value) in values) summary.Value.Add(new Tensorboard.Summary.Types.Value { Tag = tag, SimpleValue = value });
+        Write(new Tensorboard.Event { WallTime = WallTime(), Step = step, Summary = summary });
+    }
+
+    void Write(Tensorboard.Event e)
+    {
+        var data = e.ToByteArray();
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)data.Length);
         Span<byte> crc = stackalloc byte[4];

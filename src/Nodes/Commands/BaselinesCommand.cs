@@ -42,13 +42,14 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
     public string Name => "baselines";
 
     public string Synopsis =>
-        "[--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--families F,G] [--shortlist SUMMARY] [--data-dir DIR] [--out DIR] [--device DEV]   hand-designed schedule baselines";
+        "[--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--families F,G] [--shortlist SUMMARY] [--data-dir DIR] [--no-fetch] [--out DIR] [--device DEV]   hand-designed schedule baselines";
 
-    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config", "shortlist", "families"]);
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config", "shortlist", "families"], [DatasetAutoFetch.NoFetchSwitch]);
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
+        if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides.Add(DatasetAutoFetch.NoFetchOverride.Key, DatasetAutoFetch.NoFetchOverride.Value);
         var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"));
 
         var problem = ExperimentSettings.Problem(config);
@@ -62,6 +63,7 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
 
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
+        await DatasetAutoFetch.EnsureAsync(config, problem, Name, log, cancellation);
         log.WriteLine($"baselines: loading {problem.Dataset.Name} from {problem.DataDir} ...");
         using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
         using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
@@ -82,7 +84,7 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         EvaluationWriter.WriteTraces(outDir, summary.Schedules.SelectMany(s => s.Runs));
         EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, summary, clock.Elapsed);
         log.WriteLine($"baselines: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
-        return Task.FromResult(CommandRouter.Ok);
+        return CommandRouter.Ok;
     }
 
     /// <summary>

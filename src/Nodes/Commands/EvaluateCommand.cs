@@ -55,14 +55,15 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     public string Name => "evaluate";
 
     public string Synopsis =>
-        "--policy FILE|DIR [--stored latest|best] [--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--initial-lr R] [--validation-samples V] [--data-dir DIR] [--baselines SUMMARY] [--out DIR] [--device DEV]   evaluate a learned policy beside baselines";
+        "--policy FILE|DIR [--stored latest|best] [--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--initial-lr R] [--validation-samples V] [--data-dir DIR] [--no-fetch] [--baselines SUMMARY] [--out DIR] [--device DEV]   evaluate a learned policy beside baselines";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "policy", "stored", "baselines", "out", "preset", "config"]);
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "policy", "stored", "baselines", "out", "preset", "config"], [DatasetAutoFetch.NoFetchSwitch]);
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         var policyPath = arguments.Get("policy") ?? throw new UsageException("--policy is required: a policy blob file or a run directory");
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
+        if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides.Add(DatasetAutoFetch.NoFetchOverride.Key, DatasetAutoFetch.NoFetchOverride.Value);
         var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"));
         // A fixed initial rate replaces the preset's draw from a list.
         if (arguments.Has("initial-lr")) config = ConfigurationFactory.ParseString("alrs.env.initial-lr-choices = []").WithFallback(config);
@@ -84,6 +85,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
             PolicySpecCheck.RefuseContradictions(spec, AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"), withDefaults: false), policyName);
             settings = spec.ApplyTo(settings);
         }
+        await DatasetAutoFetch.EnsureAsync(config, problem, Name, log, cancellation);
         log.WriteLine($"evaluate: policy {policyName} ({agent.Updates} updates; {agent.Spec?.ToString() ?? "no recorded controller spec: the configuration's"}), loading {problem.Dataset.Name} from {problem.DataDir} ...");
         using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
         using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);

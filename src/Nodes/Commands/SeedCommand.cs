@@ -17,7 +17,7 @@ public sealed class SeedCommand : ICommand
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, ClusterNodeCommand.ValueOptions, [ClusterNodeCommand.TlsSwitch, WithWorker]);
+        var arguments = CommandArguments.Parse(args, ClusterNodeCommand.ValueOptions, [.. ClusterNodeCommand.Switches, WithWorker]);
         IReadOnlyList<string> roles = arguments.Has(WithWorker) ? [NodeRoles.Learner, NodeRoles.Worker] : [NodeRoles.Learner];
         return ClusterNodeCommand.RunAsync(Name, arguments, isSeed: true, roles, cancellation);
     }

@@ -49,15 +49,16 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
     public string Name => "train";
 
     public string Synopsis =>
-        "[--preset P (default quick)] [--config FILE] [--envs N] [--dataset D] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--out DIR] | --resume RUN_DIR [--episodes N] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
+        "[--preset P (default quick)] [--config FILE] [--envs N] [--dataset D] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--no-fetch] [--out DIR] | --resume RUN_DIR [--episodes N] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config", "resume"]);
+        var arguments = CommandArguments.Parse(args, [.. FlagPaths.Keys, "preset", "config", "resume"], [DatasetAutoFetch.NoFetchSwitch]);
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         arguments.GetInt("envs", 1, 256);
         arguments.GetInt("episodes", 1, 10_000_000);
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
+        if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides.Add(DatasetAutoFetch.NoFetchOverride.Key, DatasetAutoFetch.NoFetchOverride.Value);
         // Redrawn in place on a terminal; plain lines at most every 10 s when redirected (CI logs).
         var display = output is null ? ProgressDisplay.ForConsole() : new ProgressDisplay(output, isTerminal: false);
 
@@ -86,6 +87,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
 
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
+        await DatasetAutoFetch.EnsureAsync(config, problem, Name, output ?? Console.Out, cancellation);
         display.Message($"train: loading {problem.Dataset.Name} from {problem.DataDir} ...");
         using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
 

@@ -12,7 +12,7 @@ public sealed class WorkerCommand : ICommand
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        var arguments = CommandArguments.Parse(args, ClusterNodeCommand.ValueOptions, [ClusterNodeCommand.TlsSwitch]);
+        var arguments = CommandArguments.Parse(args, ClusterNodeCommand.ValueOptions, ClusterNodeCommand.Switches);
         return ClusterNodeCommand.RunAsync(Name, arguments, isSeed: false, [NodeRoles.Worker], cancellation);
     }
 }

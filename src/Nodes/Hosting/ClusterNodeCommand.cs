@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Alrs.Learning;
 using Alrs.Nodes.Cli;
+using Alrs.Nodes.Commands;
 using Alrs.Nodes.Configuration;
 
 namespace Alrs.Nodes.Hosting;
@@ -44,7 +45,10 @@ public static class ClusterNodeCommand
     /// <summary>Switch turning TLS on (hocon/tls.hocon).</summary>
     public const string TlsSwitch = "tls";
 
-    public const string Synopsis = "[--host ADDR] [--port N] [--public-hostname NAME] [--seeds host:port,...] [--tls] [--preset P] [--config FILE] [--dataset D] [--arch A] [--data-dir DIR]";
+    /// <summary>Every switch that seed and worker accept.</summary>
+    public static string[] Switches => [TlsSwitch, DatasetAutoFetch.NoFetchSwitch];
+
+    public const string Synopsis = "[--host ADDR] [--port N] [--public-hostname NAME] [--seeds host:port,...] [--tls] [--preset P] [--config FILE] [--dataset D] [--arch A] [--data-dir DIR] [--no-fetch]";
 
     /// <summary>The configuration overrides the flags ask for.</summary>
     public static Dictionary<string, string> Overrides(CommandArguments arguments)
@@ -53,6 +57,7 @@ public static class ClusterNodeCommand
         foreach (var (flag, key) in AddressOptions.Concat(TrainingOptions))
             if (arguments.Get(flag) is { } value) overrides[key] = value;
         if (arguments.Has(TlsSwitch)) overrides["alrs.cluster.tls.enabled"] = "on";
+        if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides[DatasetAutoFetch.Key] = DatasetAutoFetch.NoFetchOverride.Value;
         return overrides;
     }
 
@@ -69,6 +74,9 @@ public static class ClusterNodeCommand
         var settings = ClusterSettings.FromConfig(config);
         if (roles.Contains(NodeRoles.Learner) && NodeStore.IsLocal(config))
             Directory.CreateDirectory(NodeStore.Directory(config));
+        // A worker loads its dataset when the node starts: fetch it first, before joining.
+        if (roles.Contains(NodeRoles.Worker))
+            await DatasetAutoFetch.EnsureAsync(config, ExperimentSettings.Problem(config), name, Console.Out, cancellation);
 
         // SIGTERM (docker stop, kill) stops the node like Ctrl-C: leave, then exit.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

@@ -1,3 +1,4 @@
+using Alrs.Tests.Shared;
 using Alrs.Learning.Baselines;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
@@ -9,7 +10,7 @@ public class OnlineComparatorTrainingTests(OnlineComparatorTrainingTests.Mnist m
 {
     public sealed class Mnist : IDisposable
     {
-        public DatasetSplits Data { get; } = DatasetLoader.Load(DatasetId.Mnist, TestData.DataDir);
+        public DatasetSplits Data { get; } = DatasetLoader.Load(DatasetId.Mnist, TestDatasets.DataDirWith(DatasetId.Mnist));
         public void Dispose() => Data.Dispose();
     }
 

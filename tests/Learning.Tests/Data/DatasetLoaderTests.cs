@@ -1,4 +1,5 @@
 using Alrs.Learning.Data;
+using Alrs.Tests.Shared;
 using static TorchSharp.torch;
 
 namespace Alrs.Learning.Tests.Data;
@@ -10,7 +11,7 @@ public class DatasetLoaderTests
     [InlineData(DatasetId.FashionMnist, 0.2860f, 0.3530f)]
     public void Mnist_like_datasets_load_as_50000_10000_10000_normalised_images(DatasetId id, float mean, float std)
     {
-        using var data = DatasetLoader.Load(id, TestData.DataDir);
+        using var data = DatasetLoader.Load(id, TestDatasets.DataDirWith(id));
 
         Assert.Equal((50000, 10000, 10000), (data.Train.Count, data.Validation.Count, data.Test.Count));
         Assert.Equal((1, 28, 28), (data.Channels, data.Height, data.Width));

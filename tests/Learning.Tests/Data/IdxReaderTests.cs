@@ -1,12 +1,13 @@
 using System.IO.Compression;
 using Alrs.Learning.Data;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Learning.Tests.Data;
 
 public class IdxReaderTests
 {
-    static string Mnist(string file) => Path.Combine(TestData.DataDir, "mnist", file);
-    static string Fashion(string file) => Path.Combine(TestData.DataDir, "fashion-mnist", file + ".gz");
+    static string Mnist(string file) => Path.Combine(TestDatasets.DataDirWith(DatasetId.Mnist), "mnist", file);
+    static string Fashion(string file) => Path.Combine(TestDatasets.DataDirWith(DatasetId.FashionMnist), "fashion-mnist", file + ".gz");
 
     [Fact]
     public void Raw_mnist_test_set_reads_as_10000_images_of_28_by_28()

@@ -1,3 +1,4 @@
+using Alrs.Tests.Shared;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Rl;
@@ -15,7 +16,7 @@ public class ControllerSignalTests
         Steps = 40, BatchSize = 64, DecisionInterval = 10, ValidationSamples = 500, Evaluation = true, InitialLearningRate = 3e-3,
     };
 
-    static DatasetSplits Mnist() => DatasetLoader.Load(DatasetId.Mnist, TestData.DataDir, validationSize: 1000);
+    static DatasetSplits Mnist() => DatasetLoader.Load(DatasetId.Mnist, TestDatasets.DataDirWith(DatasetId.Mnist), validationSize: 1000);
 
     static (float[] First, List<StepResult> Steps) Play(LearningRateEnvironment environment, int seed, float action = DiscreteActions.Keep)
     {

@@ -4,26 +4,24 @@ using Alrs.Learning.Environments;
 using Alrs.Learning.Networks;
 using Alrs.Learning.Torch;
 using Xunit.Abstractions;
+using Alrs.Tests.Shared;
 using static TorchSharp.torch;
 
 namespace Alrs.Learning.Tests.Environments;
 
 /// <summary>
-/// Timings, not tests: they return at once unless ALRS_BENCHMARK=1. Run in Release on a quiet machine:
-/// <c>ALRS_BENCHMARK=1 dotnet test tests/Learning.Tests -c Release --filter Category=Benchmark --logger "console;verbosity=detailed"</c>.
+/// Timings, not tests: tests/default.runsettings leaves Category=Benchmark out of every default run. Run them in Release on a quiet machine:
+/// <c>dotnet test tests/Learning.Tests -c Release --settings tests/benchmarks.runsettings --logger "console;verbosity=detailed"</c>.
 /// Torch uses 2 threads.
 /// </summary>
 [Trait("Category", "Benchmark")]
 public class EnvironmentBenchmarks(ITestOutputHelper output)
 {
-    static bool Enabled => System.Environment.GetEnvironmentVariable("ALRS_BENCHMARK") == "1";
-
     [Theory]
     [InlineData("mlp", 20)]
     [InlineData("lenet5", 4)]
     public void Adam_step_time_at_batch_1000(string arch, int stepsPerRun)
     {
-        if (!Enabled) return;
         TorchRuntime.EnsureLoadable();
         set_num_threads(2);
         manual_seed(0);
@@ -54,10 +52,9 @@ public class EnvironmentBenchmarks(ITestOutputHelper output)
     [Fact]
     public void Full_mnist_mlp_episode_time_and_overhead()
     {
-        if (!Enabled) return;
         TorchRuntime.EnsureLoadable();
         set_num_threads(2);
-        using var data = DatasetLoader.Load(DatasetId.Mnist, TestData.DataDir);
+        using var data = DatasetLoader.Load(DatasetId.Mnist, TestDatasets.DataDirWith(DatasetId.Mnist));
         using var environment = new LearningRateEnvironment(data, "mlp", new EnvironmentSettings());
         var clock = Stopwatch.StartNew();
         environment.Reset(0);

@@ -2,6 +2,7 @@ using Alrs.Learning.Data;
 using Alrs.Learning.Networks;
 using Alrs.Learning.Torch;
 using static TorchSharp.torch;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Learning.Tests.Networks;
 
@@ -13,7 +14,7 @@ public class ChildNetworksTrainingTests
     [Fact]
     public void Mlp_reaches_90_percent_mnist_test_accuracy_within_300_adam_steps()
     {
-        using var data = DatasetLoader.Load(DatasetId.Mnist, TestData.DataDir);
+        using var data = DatasetLoader.Load(DatasetId.Mnist, TestDatasets.DataDirWith(DatasetId.Mnist));
         manual_seed(0);
         using var network = ChildNetworks.Create("mlp", 1, 28, 28, CPU);
         using var optimizer = optim.Adam(network.parameters(), 1e-3);

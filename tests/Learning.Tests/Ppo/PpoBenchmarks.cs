@@ -6,21 +6,18 @@ using Xunit.Abstractions;
 namespace Alrs.Learning.Tests.Ppo;
 
 /// <summary>
-/// Timings, not tests: they return at once unless ALRS_BENCHMARK=1. Run in Release on a quiet machine:
-/// <c>ALRS_BENCHMARK=1 dotnet test tests/Learning.Tests -c Release --filter "Category=Benchmark&amp;FullyQualifiedName~Ppo" --logger "console;verbosity=detailed"</c>.
+/// Timings, not tests: tests/default.runsettings leaves Category=Benchmark out of every default run. Run them in Release on a quiet machine:
+/// <c>dotnet test tests/Learning.Tests -c Release --settings tests/benchmarks.runsettings --logger "console;verbosity=detailed"</c>.
 /// </summary>
 [Trait("Category", "Benchmark")]
 public class PpoBenchmarks(ITestOutputHelper output)
 {
-    static bool Enabled => System.Environment.GetEnvironmentVariable("ALRS_BENCHMARK") == "1";
-
     [Theory]
     [InlineData(false, 1)]
     [InlineData(true, 1)]
     [InlineData(false, 2)]
     public void Act_and_update_times_at_the_reference_batch(bool continuous, int torchThreads)
     {
-        if (!Enabled) return;
         Alrs.Learning.Torch.TorchRuntime.EnsureLoadable();
         var previousThreads = TorchSharp.torch.get_num_threads();
         TorchSharp.torch.set_num_threads(torchThreads);

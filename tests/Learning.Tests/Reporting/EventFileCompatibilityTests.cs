@@ -6,8 +6,9 @@ using TorchSharp;
 namespace Alrs.Learning.Tests.Reporting;
 
 /// <summary>
-/// Cross-checks the hand-written event encoding against TorchSharp's generated TensorBoard
-/// protobuf classes (Google.Protobuf), in both directions.
+/// Event files written here are TensorBoard's: their framing and payloads parse with the
+/// generated TensorBoard protobuf classes TorchSharp ships, and files of TorchSharp's own
+/// SummaryWriter read back through <see cref="EventFileReader"/>.
 /// </summary>
 public sealed class EventFileCompatibilityTests : IDisposable
 {

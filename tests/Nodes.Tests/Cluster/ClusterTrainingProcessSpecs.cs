@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Alrs.Learning.Data;
 using Xunit.Abstractions;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Nodes.Tests.Cluster;
 
@@ -32,12 +33,11 @@ public sealed partial class ClusterTrainingProcessSpecs(ITestOutputHelper output
 
     static long? PublishedVersion(string line) => Published().Match(line) is { Success: true } m ? long.Parse(m.Groups[1].Value) : null;
 
-    [Fact]
+    [SkippableFact]
     public void Training_survives_a_killed_worker_and_resumes_from_the_stored_version_after_the_learner_node_restarts()
     {
-        if (PostgresStoreSpecs.ConnectionString() is not { } postgres) return;
-        var data = DataDirectory.Default;
-        Assert.True(Directory.Exists(Path.Combine(data, "mnist")), $"MNIST is missing from {data}: run `alrs data fetch mnist` first");
+        var postgres = TestPostgres.Require();
+        var data = TestDatasets.DataDirWith(DatasetId.Mnist);
 
         var (seedPort, worker1Port, worker2Port) = (FreeLoopbackPort(), FreeLoopbackPort(), FreeLoopbackPort());
         var config = Path.Combine(Path.GetTempPath(), $"alrs-cluster-{Guid.NewGuid():N}.hocon");

@@ -4,35 +4,25 @@ using Akka.Configuration;
 using Akka.Persistence;
 using Alrs.Nodes.Configuration;
 using Alrs.Nodes.Hosting;
+using Alrs.Tests.Shared;
 using Npgsql;
 
 namespace Alrs.Nodes.Tests.Cluster;
 
 /// <summary>
 /// A node's store with ALRS_POSTGRES (hocon/persistence-postgres.hocon) against a real PostgreSQL server named by
-/// ALRS_TEST_POSTGRES (.ci/postgres starts one and writes it). Without it these tests pass
-/// vacuously on a developer machine, but FAIL when CI=true, so CI cannot skip them silently.
+/// ALRS_TEST_POSTGRES (.ci/postgres starts one and writes it). Without it these tests are
+/// reported as skipped, and FAIL when CI=true (<see cref="TestPostgres"/>).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class PostgresStoreSpecs
 {
-    const string Variable = "ALRS_TEST_POSTGRES";
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>The connection string, or null on a local run without a database.</summary>
-    internal static string? ConnectionString()
-    {
-        var connection = Environment.GetEnvironmentVariable(Variable);
-        if (!string.IsNullOrWhiteSpace(connection)) return connection;
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            Assert.Fail($"{Variable} is not set but CI=true: run .ci/postgres and source the env file it names before dotnet test");
-        return null;
-    }
-
-    [Fact]
+    [SkippableFact]
     public async Task Test_database_answers_over_tcp_with_the_generated_password()
     {
-        if (ConnectionString() is not { } connectionString) return;
+        var connectionString = TestPostgres.Require();
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -42,10 +32,10 @@ public sealed class PostgresStoreSpecs
         Assert.StartsWith("PostgreSQL", version);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Persistent_actor_recovers_its_events_from_postgresql()
     {
-        if (ConnectionString() is not { } connectionString) return;
+        var connectionString = TestPostgres.Require();
         // A node's own configuration with ALRS_POSTGRES set, without joining a cluster.
         var config = ConfigurationFactory.ParseString("akka.actor.provider = local")
             .WithFallback(ClusterNodeConfig.Load(environment: new Hashtable { ["ALRS_POSTGRES"] = connectionString }));

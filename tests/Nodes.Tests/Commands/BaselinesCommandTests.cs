@@ -6,6 +6,7 @@ using Alrs.Learning.Environments;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
 using Alrs.Nodes.Configuration;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Nodes.Tests.Commands;
 
@@ -77,7 +78,7 @@ public sealed class BaselinesCommandTests : IDisposable
 
         var code = await command.RunAsync(
             ["--preset", "tiny", "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100", "--seeds", "2",
-             "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--out", outDir], CancellationToken.None);
+             "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--out", outDir], CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
@@ -106,7 +107,7 @@ public sealed class BaselinesCommandTests : IDisposable
         var shortlisted = Path.Combine(_scratch, "shortlisted");
         code = await new BaselinesCommand(output, hocon).RunAsync(
             ["--preset", "tiny", "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100", "--seeds", "1", "--seed", "7",
-             "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--shortlist", outDir, "--out", shortlisted], CancellationToken.None);
+             "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--shortlist", outDir, "--out", shortlisted], CancellationToken.None);
 
         text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
@@ -118,7 +119,7 @@ public sealed class BaselinesCommandTests : IDisposable
         Assert.Equal([7], again.RootElement.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32()));
 
         // A shortlist selected on another problem is refused before any training.
-        var (refused, error) = await Route("baselines", "--steps", "30", "--shortlist", outDir, "--data-dir", DataDirectory.Default);
+        var (refused, error) = await Route("baselines", "--steps", "30", "--shortlist", outDir, "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist));
         Assert.Equal(CommandRouter.BadInput, refused);
         Assert.Contains("selected on mnist/mlp with 20 steps, not mnist/mlp with 30", error);
     }
@@ -133,7 +134,7 @@ public sealed class BaselinesCommandTests : IDisposable
         File.WriteAllText(config, "alrs.baselines { initial-lrs = [0.01, 0.001], knee.explore-fractions = [0.5], knee.warmup-fractions = [0.05], hypergradient.adam-betas = [1e-7] }");
         var code = await new BaselinesCommand(output).RunAsync(
             ["--config", config, "--families", "knee,hypergradient,probe,probe-equal-compute", "--dataset", "mnist", "--arch", "mlp", "--steps", "20",
-             "--batch-size", "100", "--seeds", "1", "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--out", outDir], CancellationToken.None);
+             "--batch-size", "100", "--seeds", "1", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--out", outDir], CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
@@ -160,7 +161,7 @@ public sealed class BaselinesCommandTests : IDisposable
         output = new StringWriter();
         code = await new BaselinesCommand(output).RunAsync(
             ["--config", config, "--families", "knee,hypergradient,probe,probe-equal-compute", "--dataset", "mnist", "--arch", "mlp", "--steps", "20",
-             "--batch-size", "100", "--seeds", "1", "--seed", "3", "--validation-samples", "500", "--data-dir", DataDirectory.Default,
+             "--batch-size", "100", "--seeds", "1", "--seed", "3", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist),
              "--shortlist", outDir, "--out", shortlisted], CancellationToken.None);
         Assert.True(code == CommandRouter.Ok, output.ToString());
         Assert.Contains("4 schedules x 1 seeds", output.ToString());

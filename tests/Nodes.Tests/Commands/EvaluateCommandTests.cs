@@ -6,6 +6,7 @@ using Alrs.Learning.Reporting;
 using Alrs.Learning.Rl;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Nodes.Tests.Commands;
 
@@ -55,7 +56,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var path = Path.Combine(_scratch, "broken.alrspol");
         File.WriteAllText(path, "not a policy at all");
 
-        var (code, error) = await Route("evaluate", "--policy", path, "--data-dir", DataDirectory.Default);
+        var (code, error) = await Route("evaluate", "--policy", path, "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist));
 
         Assert.Equal(CommandRouter.BadInput, code);
         Assert.Contains("not an alrs policy blob", error);
@@ -66,7 +67,7 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         var policy = WritePolicy(PpoSettings.Reimplementation, 7, ActionSpace.Continuous(1 / 1.05f, 1.05f));
 
-        var (code, error) = await Route("evaluate", "--policy", policy, "--steps", "10", "--batch-size", "100", "--data-dir", DataDirectory.Default);
+        var (code, error) = await Route("evaluate", "--policy", policy, "--steps", "10", "--batch-size", "100", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist));
 
         Assert.Equal(CommandRouter.BadInput, code);
         Assert.Contains("evaluate with the settings the policy was trained with", error);
@@ -102,7 +103,7 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var code = await new EvaluateCommand(output).RunAsync(
             ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
-             "--seeds", "2", "--validation-samples", "500", "--data-dir", DataDirectory.Default, "--baselines", WriteBaselines(), "--out", outDir],
+             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(), "--out", outDir],
             CancellationToken.None);
 
         var text = output.ToString();
@@ -148,7 +149,7 @@ public sealed class EvaluateCommandTests : IDisposable
             File.WriteAllBytes(Path.Combine(_scratch, "run", "policy.alrspol"), agent.ToBlob());
         }
         string[] tiny = ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
-            "--seeds", "1", "--validation-samples", "200", "--data-dir", DataDirectory.Default, "--out", Path.Combine(_scratch, "out")];
+            "--seeds", "1", "--validation-samples", "200", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--out", Path.Combine(_scratch, "out")];
 
         var output = new StringWriter();
         var code = await new EvaluateCommand(output).RunAsync(tiny, CancellationToken.None);

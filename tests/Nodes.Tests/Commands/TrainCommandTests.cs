@@ -5,6 +5,7 @@ using Alrs.Learning.Reporting;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
 using Alrs.Nodes.Configuration;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Nodes.Tests.Commands;
 
@@ -78,13 +79,16 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_dataset_fails_with_exit_2_before_the_run_directory_is_created()
+    public async Task A_missing_dataset_with_no_fetch_fails_with_exit_2_before_the_run_directory_is_created()
     {
         var empty = Directory.CreateDirectory(Path.Combine(_scratch, "no-data")).FullName;
         var outDir = Path.Combine(_scratch, "run");
-        var (code, error) = await Route("train", "--data-dir", empty, "--out", outDir);
+        var (code, error) = await Route("train", "--data-dir", empty, "--no-fetch", "--out", outDir);
         Assert.Equal(CommandRouter.BadInput, code);
-        Assert.Contains("mnist", error);
+        Assert.Contains($"dataset mnist not found", error);
+        Assert.Contains($"alrs data fetch mnist --data-dir {empty}", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
         Assert.False(Directory.Exists(outDir));
     }
 
@@ -137,7 +141,7 @@ public sealed class TrainCommandTests : IDisposable
         var output = new StringWriter();
 
         var code = await new TrainCommand(output, hocon).RunAsync(
-            ["--preset", "tiny", "--envs", "1", "--episodes", "3", "--evaluate", "none", "--data-dir", DataDirectory.Default, "--out", runDir], CancellationToken.None);
+            ["--preset", "tiny", "--envs", "1", "--episodes", "3", "--evaluate", "none", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--out", runDir], CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
@@ -153,7 +157,7 @@ public sealed class TrainCommandTests : IDisposable
         File.WriteAllText(settings, "alrs.env.steps = 20\nalrs.baselines { seeds = 1, validation-samples = 200 }");
         output = new StringWriter();
         code = await new EvaluateCommand(output, hocon).RunAsync(
-            ["--policy", runDir, "--preset", "tiny", "--config", settings, "--initial-lr", "0.003", "--data-dir", DataDirectory.Default,
+            ["--policy", runDir, "--preset", "tiny", "--config", settings, "--initial-lr", "0.003", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist),
              "--out", Path.Combine(_scratch, "evaluated")], CancellationToken.None);
 
         text = output.ToString();
@@ -171,7 +175,7 @@ public sealed class TrainCommandTests : IDisposable
         var output = new StringWriter();
 
         var code = await new TrainCommand(output, hocon).RunAsync(
-            ["--preset", "tiny", "--envs", "2", "--episodes", "8", "--data-dir", DataDirectory.Default, "--out", runDir], CancellationToken.None);
+            ["--preset", "tiny", "--envs", "2", "--episodes", "8", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--out", runDir], CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);

@@ -60,6 +60,12 @@ public static class DatasetFetcher
                                          string.Join("; ", result.Problems.Select(p => $"{p.File}: {p.Detail}")) + "; nothing was installed");
             if (dataset.Id == DatasetId.Cifar10) DatasetVerifier.WriteManifest(dataset, installed);
 
+            // Two nodes started together may both fetch: a verified copy installed meanwhile stays, as readers may hold it open.
+            if (Directory.Exists(target) && DatasetVerifier.Verify(dataset, target).Ok)
+            {
+                log.WriteLine($"{dataset.Name}: another fetch installed a verified copy in {target} meanwhile; keeping it");
+                return Outcome.AlreadyPresent;
+            }
             Replace(target, installed, staging);
             log.WriteLine($"{dataset.Name}: installed in {target} ({TransferRate.Megabytes(DirectorySize(target))}, {watch.Elapsed.TotalSeconds:0.0} s)");
             return Outcome.Installed;

@@ -21,7 +21,8 @@ public sealed class DebianPackageSource(string package, string folder) : IDatase
             "fetching this dataset needs apt-get (Debian or Ubuntu)", cancellation);
         if (download.ExitCode != 0)
         {
-            var hint = (download.Error + download.Output).Contains("Unable to locate package", StringComparison.Ordinal)
+            var said = download.Error + download.Output;
+            var hint = said.Contains("Unable to locate package", StringComparison.Ordinal) || said.Contains("no installation candidate", StringComparison.Ordinal)
                 ? $"; apt does not know the package yet: run `apt-get update` (as root) and try again"
                 : "";
             throw new FetchException($"apt-get download {package} failed (exit {download.ExitCode}): {download.Tail()}{hint}");

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Alrs.Learning.Data;
 using Alrs.Learning.Data.Fetch;
+using Alrs.Tests.Shared;
 
 namespace Alrs.Learning.Tests.Data.Fetch;
 
 /// <summary>Installing from local copies of the real files: no network needed.</summary>
 public class DatasetFetcherTests
 {
-    static string InstalledMnist => Path.Combine(TestData.DataDir, "mnist");
+    static string InstalledMnist => Path.Combine(TestDatasets.DataDirWith(DatasetId.Mnist), "mnist");
 
     static Task<DatasetFetcher.Outcome> Fetch(DatasetInfo dataset, string dataDir, IDatasetSource source, StringWriter log) =>
         DatasetFetcher.FetchAsync(dataset, dataDir, source, log, CancellationToken.None);
@@ -131,7 +132,7 @@ public class DatasetFetcherTests
     {
         foreach (var dataset in new[] { DatasetInfo.Mnist, DatasetInfo.FashionMnist })
         {
-            var result = DatasetVerifier.Verify(dataset, DataDirectory.Resolve(dataset, TestData.DataDir));
+            var result = DatasetVerifier.Verify(dataset, DataDirectory.Resolve(dataset, TestDatasets.DataDirWith(dataset.Id)));
             Assert.True(result.Ok, string.Join("; ", result.Problems.Select(p => $"{p.File}: {p.Detail}")));
         }
     }

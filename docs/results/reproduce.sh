@@ -47,7 +47,7 @@ transfer() { compare fmnist-lenet 2000 --batch-size 128; }
 # The ablation (docs/results.md, "Ablation"): every configuration of docs/results/ablation/ with
 # the same shortened protocol, trained with the seeds listed, then evaluated from each start on
 # seeds 0-4 against the 33-schedule grid selected on seed 100. ABLATION overrides the list.
-ABLATION=${ABLATION:-"today:1 fixes-wide:1 fixes-wide:2"}
+ABLATION=${ABLATION:-"today:1 fixes:1 fixes-wide:1 fixes-wide:2"}
 ablation() {
   local here=docs/results/ablation
   # The three families the ablation was judged against (the grid has more since).

@@ -115,11 +115,27 @@ public sealed class PolicyStore : ReceivePersistentActor
         });
     }
 
-    /// <summary>The journal write failed: tell the learner at once (it retries), then Akka stops this actor.</summary>
+    /// <summary>
+    /// The journal write failed: tell the learner at once (it retries), then Akka stops this
+    /// actor. One line instead of Akka's stack trace: during an outage every backoff attempt
+    /// fails the same way, and the learner already reports the outage.
+    /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         ReplyPersistFailed($"journal write failed: {cause.Message}");
-        base.OnPersistFailure(cause, @event, sequenceNr);
+        _log.Warning("policy store: writing version event {0} failed: {1}", sequenceNr, FirstLine(cause));
+    }
+
+    /// <summary>Recovery failed (database down, file locked): one line; Akka stops this actor and the backoff supervisor starts it again.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null) =>
+        _log.Warning("policy store: recovery failed after sequence number {0}: {1}", LastSequenceNr, FirstLine(reason));
+
+    static string FirstLine(Exception cause)
+    {
+        var innermost = cause;
+        while (innermost.InnerException is { } inner) innermost = inner;
+        var text = innermost == cause ? cause.Message : $"{cause.Message} ({innermost.Message})";
+        return text.Split('\n', 2)[0].Trim();
     }
 
     /// <summary>The journal refused the event (the actor keeps running): the learner retries with a new number.</summary>

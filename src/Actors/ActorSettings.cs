@@ -17,6 +17,14 @@ public sealed record ActorSettings
     public int LearnerSeed { get; init; }
     /// <summary>Dispatcher the learner runs on.</summary>
     public string LearnerDispatcher { get; init; } = "alrs-learner-dispatcher";
+    /// <summary>Decisions the learner buffers at most (while an update waits for the store); beyond, fragments are refused and re-sent later.</summary>
+    public int MaxBufferedDecisions { get; init; } = 20_000;
+    /// <summary>Environments whose fragment watermark the learner remembers (least recently heard of forgotten first).</summary>
+    public int WatermarkEnvironments { get; init; } = 4096;
+    /// <summary>The store unavailable this long ends training with an error.</summary>
+    public TimeSpan StoreUnavailableTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>While the store is unavailable, the learner repeats its warning at most this often.</summary>
+    public TimeSpan StoreOutageLogInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Environment actors started with the graph.</summary>
     public int Environments { get; init; } = 2;
@@ -56,6 +64,26 @@ public sealed record ActorSettings
     /// <summary>Empty = SQLite file <see cref="SqliteFile"/> in the run directory.</summary>
     public string StoreConnectionString { get; init; } = "";
     public string SqliteFile { get; init; } = "policies.db";
+    /// <summary>Backoff of the store's supervisor after a journal or snapshot fault stopped it.</summary>
+    public TimeSpan StoreBackoffMin { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan StoreBackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Random jitter added to each backoff delay, as a fraction of it.</summary>
+    public double StoreBackoffRandomFactor { get; init; } = 0.2;
+    /// <summary>How long the learner waits for the store's answer before it counts the store unavailable.</summary>
+    public TimeSpan StoreRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long the learner waits before asking an unavailable store again.</summary>
+    public TimeSpan StoreRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The store as an operator knows it (provider and file, or host/database), without credentials.</summary>
+    public string StoreName(string runDirectory)
+    {
+        var builder = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = ConnectionStringFor(runDirectory) };
+        string Part(string key) => builder.TryGetValue(key, out var value) ? value?.ToString() ?? "" : "";
+        var dataSource = Part("Data Source");
+        return dataSource.Length > 0
+            ? $"{StoreProvider} {dataSource}"
+            : $"{StoreProvider} {Part("Host")}:{(Part("Port") is { Length: > 0 } port ? port : "5432")}/{Part("Database")}";
+    }
 
     /// <summary>The libtorch thread count to use for <paramref name="processors"/> cores.</summary>
     public int EffectiveTorchThreads(int processors) =>
@@ -77,6 +105,10 @@ public sealed record ActorSettings
             MaxPolicyLag = Int(config, a + "learner.max-policy-lag", 0, 1000),
             LearnerSeed = Int(config, a + "learner.seed", 0, int.MaxValue),
             LearnerDispatcher = Text(config, a + "learner.dispatcher"),
+            MaxBufferedDecisions = Int(config, a + "learner.max-buffered-decisions", 1, 10_000_000),
+            WatermarkEnvironments = Int(config, a + "learner.watermark-environments", 16, 1_000_000),
+            StoreUnavailableTimeout = Duration(config, a + "learner.store-unavailable-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            StoreOutageLogInterval = Duration(config, a + "learner.store-outage-log-interval", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             Environments = Int(config, a + "environments.count", 1, 256),
             FragmentDecisions = Int(config, a + "environments.fragment-decisions", 1, 100_000),
             EnvironmentSeed = Int(config, a + "environments.seed", 0, int.MaxValue),
@@ -94,7 +126,16 @@ public sealed record ActorSettings
             StoreProvider = Text(config, s + "provider-name"),
             StoreConnectionString = config.GetString(s + "connection-string", "") ?? "",
             SqliteFile = Text(config, s + "sqlite-file"),
+            StoreBackoffMin = Duration(config, s + "backoff-min", TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1)),
+            StoreBackoffMax = Duration(config, s + "backoff-max", TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1)),
+            StoreBackoffRandomFactor = Double(config, s + "backoff-random-factor", 0, 1),
+            StoreRequestTimeout = Duration(config, s + "request-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            StoreRetryInterval = Duration(config, s + "retry-interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1)),
         };
+        if (settings.StoreBackoffMax < settings.StoreBackoffMin)
+            throw new InputException($"{s}backoff-max must be at least backoff-min ({settings.StoreBackoffMin}), got {settings.StoreBackoffMax}");
+        if (settings.MaxBufferedDecisions < settings.StepsPerUpdate)
+            throw new InputException($"{a}learner.max-buffered-decisions must be at least steps-per-update ({settings.StepsPerUpdate}), got {settings.MaxBufferedDecisions}");
         if (settings.BackoffMax < settings.BackoffMin)
             throw new InputException($"{a}supervisor.backoff-max must be at least backoff-min ({settings.BackoffMin}), got {settings.BackoffMax}");
         return settings;
@@ -107,6 +148,16 @@ public sealed record ActorSettings
         try { value = config.GetInt(key); }
         catch (Exception e) { throw new InputException($"{key} must be an integer in [{min}, {max}], got '{config.GetString(key)}'", e); }
         if (value < min || value > max) throw new InputException($"{key} must be in [{min}, {max}], got {value}");
+        return value;
+    }
+
+    static double Double(Config config, string key, double min, double max)
+    {
+        Require(config, key);
+        double value;
+        try { value = config.GetDouble(key); }
+        catch (Exception e) { throw new InputException($"{key} must be a number in [{min}, {max}], got '{config.GetString(key)}'", e); }
+        if (!(value >= min && value <= max)) throw new InputException($"{key} must be in [{min}, {max}], got {value}");
         return value;
     }
 

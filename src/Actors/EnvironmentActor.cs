@@ -12,7 +12,8 @@ namespace Alrs.Actors;
 /// answers <see cref="GetStatus"/>, takes new <see cref="PolicyVersion"/>s and acknowledgements.
 /// Every <see cref="ActorSettings.FragmentDecisions"/> decisions, and at an episode's end, it
 /// sends a <see cref="TrajectoryFragment"/> to the learner (bootstrapped by the critic when cut
-/// mid-episode), resending unacknowledged fragments after <see cref="ActorSettings.AckTimeout"/>.
+/// mid-episode), resending unacknowledged fragments after <see cref="ActorSettings.AckTimeout"/>
+/// (the learner acknowledges a fragment once the version trained on it is committed).
 /// Runs on its own pinned thread (<see cref="ActorSettings.EnvironmentDispatcher"/>).
 /// Policies come from its node's <see cref="PolicyRelay"/> when it has one (it registers
 /// through the relay), otherwise from the learner; either way it checks each checksum.
@@ -188,7 +189,8 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     void Resend()
     {
         var due = DateTime.UtcNow - _settings.AckTimeout;
-        foreach (var (key, (fragment, sent)) in _unacknowledged.ToArray())
+        // In (episode, sequence) order: the learner takes an environment's fragments only in order.
+        foreach (var (key, (fragment, sent)) in _unacknowledged.OrderBy(u => u.Key).ToArray())
         {
             if (sent > due) continue;
             _unacknowledged[key] = (fragment, DateTime.UtcNow);

@@ -7,53 +7,88 @@ using Alrs.Messages;
 namespace Alrs.Actors;
 
 /// <summary>
-/// Owns the learning PpoAgent. Aggregates trajectory fragments from any number of environment
-/// actors, runs a PPO update whenever it holds <see cref="ActorSettings.StepsPerUpdate"/>
-/// decisions, commits the new version to the <see cref="PolicyStore"/> and, once the store
-/// confirmed it, publishes it: once to every node's <see cref="PolicyRelay"/>, and directly to
-/// registered environments on nodes without one.
+/// Owns the learning PpoAgent. Handles <see cref="RegisterEnvironment"/>,
+/// <see cref="RegisterPolicyRelay"/>, <see cref="TrajectoryFragment"/>, <see cref="EpisodeSummary"/>,
+/// <see cref="EnvironmentFailed"/>, <see cref="EnvironmentStopped"/>, <see cref="WorkerNodeLost"/>,
+/// <see cref="GetLearnerStatus"/> and the store's answers. Runs a PPO update whenever it holds
+/// <see cref="ActorSettings.StepsPerUpdate"/> decisions, commits the new version to the
+/// <see cref="PolicyStore"/> and, once the store confirmed it, publishes it: once to every node's
+/// <see cref="PolicyRelay"/>, and directly to registered environments on nodes without one.
 /// <para>
-/// The update runs inline (tens of ms on CPU) on the learner's own pinned dispatcher: fragments
-/// arriving meanwhile wait in the mailbox, and nothing else shares that thread. Only one
-/// version is in flight to the store at a time; fragments keep being buffered meanwhile, and
-/// an update uses every buffered decision (at least steps-per-update).
+/// The update runs inline (tens of ms on CPU) on the learner's own pinned dispatcher. Only one
+/// version is in flight to the store at a time; fragments keep being buffered meanwhile (at
+/// most <see cref="ActorSettings.MaxBufferedDecisions"/>), and an update uses every buffered
+/// decision (at least steps-per-update).
 /// </para>
 /// <para>
-/// Every fragment is acknowledged and counted exactly once: as a duplicate (same environment,
-/// episode and sequence seen before), as discarded (its episode failed), as stale (sampled
-/// with a policy more than <see cref="ActorSettings.MaxPolicyLag"/> versions older than the
-/// newest published one) or as used. The set of seen fragment keys grows by one small entry
-/// per fragment (tens of thousands in a long run).
+/// Exactly once: every fragment is validated (<see cref="FragmentValidator"/>), placed against
+/// its environment's watermark (<see cref="FragmentWatermarks"/>) and counted once: duplicate,
+/// refused (out of order or buffer full), malformed, discarded (its episode failed), stale (older
+/// than <see cref="ActorSettings.MaxPolicyLag"/>) or used. A fragment is acknowledged only when
+/// the version whose watermark covers it is committed; environments re-send what was not
+/// acknowledged, and the persisted watermark makes the re-sent copy a duplicate.
+/// </para>
+/// <para>
+/// Store outages (<see cref="StoreOutage"/>): a failed, refused or unanswered commit marks the
+/// store unavailable; the learner keeps buffering, retries every
+/// <see cref="ActorSettings.StoreRetryInterval"/> (re-numbering the version if the store moved
+/// on), publishes nothing uncommitted, and stops with <see cref="PolicyStoreGaveUp"/> after
+/// <see cref="ActorSettings.StoreUnavailableTimeout"/>.
 /// </para>
 /// </summary>
-public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
+public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     const int RecentEpisodes = 20;
+    const string StoreRequestTimer = "store-request", StoreRetryTimer = "store-retry";
+
+    sealed record StoreRequestTimedOut
+    {
+        public static readonly StoreRequestTimedOut Instance = new();
+    }
+
+    sealed record RetryStore
+    {
+        public static readonly RetryStore Instance = new();
+    }
+
+    /// <summary>A version on its way to the store, with what it settles once committed.</summary>
+    sealed record PendingCommit(
+        PolicyVersion Policy,
+        PpoUpdateMetrics? Metrics,
+        IReadOnlyList<EnvironmentWatermark> Watermarks,
+        IReadOnlyList<VersionScore> Scores,
+        IReadOnlyList<(IActorRef Environment, FragmentAck Ack)> Acks);
 
     readonly ActorSettings _settings;
     readonly Func<PpoAgent> _createAgent;
     readonly IActorRef _store;
     readonly ILoggingAdapter _log = Context.GetLogger();
+    readonly StoreOutage _outage;
+    readonly FragmentWatermarks _watermarks;
 
     PpoAgent? _agent;
     readonly ActingStatistics _actingStatistics;
+    FragmentValidator? _validator;
     PolicyVersion? _published;
+    /// <summary>Decisions of the fragments stashed while the store recovers at start-up (bounded).</summary>
+    int _stashedWhileStarting;
     long _nextVersion;
-    (PolicyVersion Policy, PpoUpdateMetrics? Metrics)? _committing;
+    PendingCommit? _committing;
 
     readonly Dictionary<IActorRef, string> _environments = [];
     /// <summary>Each node's policy relay and the newest version it holds or was sent.</summary>
     readonly Dictionary<IActorRef, long> _relays = [];
     readonly HashSet<string> _lostNodes = [];
-    readonly HashSet<(string Environment, long Episode, int Sequence)> _seen = [];
+    readonly HashSet<string> _malformedLogged = [];
     readonly HashSet<(string Environment, long Episode)> _discardedEpisodes = [];
     readonly Dictionary<(string Environment, long Episode), List<TrajectoryFragment>> _buffer = [];
+    readonly List<(IActorRef Environment, FragmentAck Ack)> _pendingAcks = [];
     int _bufferedDecisions;
 
     readonly Queue<double> _recentReturns = new();
-    readonly List<double> _validationLossesSinceCommit = [];
+    readonly Dictionary<long, (double Sum, int Episodes)> _scoresSinceCommit = [];
     readonly Stopwatch _sampling = new();
-    long _updates, _episodes, _fragments, _decisionsAccepted, _decisionsUsed, _stale, _duplicates, _discarded;
+    long _updates, _episodes, _fragments, _decisionsAccepted, _decisionsUsed, _stale, _duplicates, _discarded, _malformed, _refused;
 
     public LearnerActor(ActorSettings settings, Func<PpoAgent> createAgent, IActorRef store)
     {
@@ -62,10 +97,13 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         _store = store;
         // The published version and those still accepted as not stale.
         _actingStatistics = new ActingStatistics(settings.MaxPolicyLag + 2);
+        _outage = new StoreOutage(settings.StoreOutageLogInterval, settings.StoreUnavailableTimeout);
+        _watermarks = new FragmentWatermarks(settings.WatermarkEnvironments);
         Starting();
     }
 
     public IStash Stash { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(ActorSettings settings, Func<PpoAgent> createAgent, IActorRef store) =>
         Akka.Actor.Props.Create(() => new LearnerActor(settings, createAgent, store)).WithDispatcher(settings.LearnerDispatcher);
@@ -73,25 +111,30 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
     protected override void PreStart()
     {
         Context.Watch(_store);
-        _store.Tell(GetStoredPolicies.Instance);
+        AskStore(GetStoredPolicies.Instance);
     }
 
     protected override void PostStop() => _agent?.Dispose();
 
-    /// <summary>Waits for the store's recovery: continue from its latest version, or start version 0.</summary>
+    /// <summary>Waits for the store's recovery (retrying while it is unavailable): continue from its latest version, or start version 0.</summary>
     void Starting()
     {
         Receive<StoredPolicies>(stored =>
         {
+            StoreAnswered();
+            _watermarks.Restore(stored.Watermarks ?? []);
             if (stored.Latest is { } latest)
             {
                 if (!PolicyChecksum.Matches(latest.Blob, latest.Checksum))
                     throw new InvalidOperationException($"stored policy version {latest.Version} does not match its checksum");
                 _agent = PpoAgent.FromBlob(latest.Blob);
                 _actingStatistics.Remember(latest.Version, _agent.ObservationStatistics);
+                _validator = new FragmentValidator(_agent.ObservationSize, _agent.ActionSpace);
                 _published = latest;
                 _nextVersion = Math.Max(stored.LastVersionNumber, latest.Version) + 1;
                 _log.Info("continuing from stored policy version {0}", latest.Version);
+                // Environments that sent fragments while the store recovered get the policy now.
+                foreach (var environment in _environments.Keys) environment.Tell(latest);
                 Become(Training);
                 Stash.UnstashAll();
                 Context.System.EventStream.Publish(Status());
@@ -100,13 +143,30 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
             {
                 // Fresh start (version 0), or a store whose versions lost their weights: new numbers anyway.
                 _agent = _createAgent();
+                _validator = new FragmentValidator(_agent.ObservationSize, _agent.ActionSpace);
                 _nextVersion = stored.LastVersionNumber + 1;
                 Become(Training);
                 Stash.UnstashAll();
                 Commit(null);
             }
         });
-        Receive<Terminated>(t => t.ActorRef.Equals(_store), (Action<Terminated>)(_ => throw new InvalidOperationException("the policy store stopped")));
+        ReceiveStoreFailures(() => AskStore(GetStoredPolicies.Instance));
+        Receive<GetLearnerStatus>(_ => Sender.Tell(Status()));
+        // Stashed up to max-buffered-decisions (a resumed run's first episodes are not lost while
+        // the store recovers); beyond that refused, so a long outage at start-up cannot fill
+        // memory: the environment re-sends what was not acknowledged.
+        Receive<TrajectoryFragment>(fragment =>
+        {
+            if (!_environments.ContainsKey(Sender) && !Sender.IsNobody()) Register(new RegisterEnvironment(fragment.EnvironmentId));
+            if (_stashedWhileStarting + fragment.Decisions.Count <= _settings.MaxBufferedDecisions)
+            {
+                _stashedWhileStarting += fragment.Decisions.Count;
+                Stash.Stash();
+                return;
+            }
+            _fragments++;
+            _refused++;
+        });
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -122,21 +182,101 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
             _log.Warning("environment {0} stopped after {1} failures: {2}", stopped.EnvironmentId, stopped.Failures, stopped.Reason);
             Context.System.EventStream.Publish(stopped);
         });
-        Receive<PolicyCommitted>(Publish);
-        Receive<PolicyCommitFailed>(failed => throw new InvalidOperationException($"policy version {failed.Version} could not be stored: {failed.Reason}"));
+        Receive<PolicyCommitted>(committed =>
+        {
+            if (_committing is { } pending && pending.Policy.Version == committed.Version) Publish(pending);
+        });
+        Receive<PolicyCommitFailed>(failed =>
+        {
+            if (_committing is { } pending && pending.Policy.Version == failed.Version) StoreFailed($"version {failed.Version} could not be stored: {failed.Reason}", RetryStore.Instance);
+        });
+        // The answer to a retry: is the store back, and did it keep the version after all?
+        Receive<StoredPolicies>(Reconcile);
+        ReceiveStoreFailures(() => AskStore(GetStoredPolicies.Instance));
         Receive<GetLearnerStatus>(_ => Sender.Tell(Status()));
         Receive<Terminated>(t =>
         {
-            if (t.ActorRef.Equals(_store)) throw new InvalidOperationException("the policy store stopped");
             if (_relays.Remove(t.ActorRef)) return;
             if (_environments.Remove(t.ActorRef, out var id)) DiscardUnfinishedEpisodes(id);
         });
         Receive<WorkerNodeLost>(Forget);
     }
 
+    /// <summary>Unavailability signals in either state, and the retry that follows them.</summary>
+    void ReceiveStoreFailures(Action retry)
+    {
+        Receive<PolicyStoreRestarting>(_ => StoreFailed("the store is restarting after a fault", RetryStore.Instance));
+        Receive<StoreRequestTimedOut>(_ => StoreFailed($"no answer within {_settings.StoreRequestTimeout.TotalSeconds:0.#}s", RetryStore.Instance));
+        Receive<Terminated>(t => t.ActorRef.Equals(_store), _ => StoreFailed("the policy store stopped", RetryStore.Instance));
+        Receive<RetryStore>(_ => retry());
+    }
+
+    void AskStore(object request)
+    {
+        _store.Tell(request);
+        Timers.StartSingleTimer(StoreRequestTimer, StoreRequestTimedOut.Instance, _settings.StoreRequestTimeout);
+    }
+
+    /// <summary>Counts a failed store request; logs at most once per interval; retries later or gives up.</summary>
+    void StoreFailed(string cause, RetryStore retry)
+    {
+        Timers.Cancel(StoreRequestTimer);
+        var now = DateTime.UtcNow;
+        if (_outage.Failed(cause, now, out var began))
+            _log.Warning("policy store unavailable for {0:F0}s ({1}); buffering {2} decisions, retrying every {3}s, giving up after {4}s",
+                _outage.Length(now).TotalSeconds, cause, _bufferedDecisions, _settings.StoreRetryInterval.TotalSeconds, _settings.StoreUnavailableTimeout.TotalSeconds);
+        if (began)
+        {
+            Context.System.EventStream.Publish(new PolicyStoreAvailability(false, cause, TimeSpan.Zero));
+            Context.System.EventStream.Publish(Status());
+        }
+        if (_outage.Expired(now))
+        {
+            _log.Error("policy store unavailable for {0:F0}s, longer than store-unavailable-timeout: stopping ({1})", _outage.Length(now).TotalSeconds, cause);
+            Context.System.EventStream.Publish(new PolicyStoreGaveUp(cause, _outage.Length(now)));
+            Context.Stop(Self);
+            return;
+        }
+        if (!Timers.IsTimerActive(StoreRetryTimer)) Timers.StartSingleTimer(StoreRetryTimer, retry, _settings.StoreRetryInterval);
+    }
+
+    void StoreAnswered()
+    {
+        Timers.Cancel(StoreRequestTimer);
+        if (_outage.Available) return;
+        var outage = _outage.Recovered(DateTime.UtcNow);
+        _log.Warning("policy store available again after {0:F0}s", outage.TotalSeconds);
+        Context.System.EventStream.Publish(new PolicyStoreAvailability(true, "", outage));
+        Context.System.EventStream.Publish(Status());
+    }
+
     /// <summary>
-    /// A worker node is gone: its environments will not finish their episodes, so what they
-    /// buffered is discarded (and so is anything of those episodes still in flight).
+    /// The store answers again while a version waits: it was committed after all (the answer
+    /// was lost), or it is sent again, under a new number if the store has moved past it (an
+    /// event written without its weights): never published before the store confirms it.
+    /// </summary>
+    void Reconcile(StoredPolicies stored)
+    {
+        StoreAnswered();
+        if (_committing is not { } pending) return;
+        if (stored.Latest is { } latest && latest.Version == pending.Policy.Version && latest.Checksum == pending.Policy.Checksum)
+        {
+            Publish(pending);
+            return;
+        }
+        if (stored.LastVersionNumber >= pending.Policy.Version)
+        {
+            var renumbered = pending.Policy with { Version = stored.LastVersionNumber + 1 };
+            _log.Warning("policy version {0} was not stored completely; committing it again as version {1}", pending.Policy.Version, renumbered.Version);
+            _committing = pending = pending with { Policy = renumbered };
+            _nextVersion = renumbered.Version + 1;
+        }
+        SendCommit(pending);
+    }
+
+    /// <summary>
+    /// A worker node was removed from the cluster (not merely unreachable for a moment): its
+    /// environments will not finish their episodes, so what they buffered is discarded.
     /// </summary>
     void Forget(WorkerNodeLost lost)
     {
@@ -202,10 +342,34 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         // A restarted learner has forgotten its environments: their next fragment registers them again.
         if (!_environments.ContainsKey(Sender) && !Sender.IsNobody()) Register(new RegisterEnvironment(fragment.EnvironmentId));
         _fragments++;
-        Sender.Tell(new FragmentAck(fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence));
-        if (!_seen.Add((fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence)))
+        var ack = new FragmentAck(fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence);
+        switch (_watermarks.Classify(fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence))
         {
-            _duplicates++;
+            case FragmentOrder.Committed:
+                _duplicates++;
+                Sender.Tell(ack);
+                return;
+            case FragmentOrder.Consumed:
+                _duplicates++; // acknowledged when the version it went into is committed
+                return;
+            case FragmentOrder.Gap:
+                _refused++;
+                return;
+        }
+        if (_bufferedDecisions + fragment.Decisions.Count > _settings.MaxBufferedDecisions)
+        {
+            _refused++;
+            return;
+        }
+
+        _watermarks.Consume(fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence);
+        _pendingAcks.Add((Sender, ack));
+        if (_validator!.Problem(fragment, _published?.Version ?? -1) is { } problem)
+        {
+            _malformed++;
+            if (_malformedLogged.Add(fragment.EnvironmentId))
+                _log.Warning("malformed fragment from {0} (episode {1}, sequence {2}): {3}; further ones from it are only counted",
+                    fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence, problem);
             return;
         }
         if (_discardedEpisodes.Contains((fragment.EnvironmentId, fragment.EpisodeId)))
@@ -228,12 +392,17 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         UpdateWhenReady();
     }
 
+    /// <summary>Scores the episode for "best" under the version that played it.</summary>
     void Summarise(EpisodeSummary summary)
     {
         _episodes++;
         _recentReturns.Enqueue(summary.Return);
         while (_recentReturns.Count > RecentEpisodes) _recentReturns.Dequeue();
-        if (double.IsFinite(summary.FinalValidationLoss)) _validationLossesSinceCommit.Add(summary.FinalValidationLoss);
+        if (double.IsFinite(summary.FinalValidationLoss))
+        {
+            var (sum, episodes) = _scoresSinceCommit.GetValueOrDefault(summary.PolicyVersion);
+            _scoresSinceCommit[summary.PolicyVersion] = (sum + summary.FinalValidationLoss, episodes + 1);
+        }
         Context.System.EventStream.Publish(summary);
     }
 
@@ -258,24 +427,30 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         Commit(metrics);
     }
 
-    /// <summary>Hands the agent's current weights to the store as the next version.</summary>
+    /// <summary>Hands the agent's current weights to the store as the next version, with everything it accounts for.</summary>
     void Commit(PpoUpdateMetrics? metrics)
     {
         var blob = _agent!.ToBlob();
         var policy = new PolicyVersion(_nextVersion++, blob, PolicyChecksum.Of(blob));
         _actingStatistics.Remember(policy.Version, _agent.ObservationStatistics);
-        var validationLoss = _validationLossesSinceCommit.Count > 0 ? _validationLossesSinceCommit.Average() : double.NaN;
-        _validationLossesSinceCommit.Clear();
-        _committing = (policy, metrics);
-        _store.Tell(new CommitPolicy(policy, validationLoss, MetricsOf(metrics)));
+        var scores = _scoresSinceCommit.Select(s => new VersionScore(s.Key, s.Value.Sum, s.Value.Episodes)).ToArray();
+        _scoresSinceCommit.Clear();
+        _committing = new PendingCommit(policy, metrics, _watermarks.Consumed(), scores, _pendingAcks.ToArray());
+        _pendingAcks.Clear();
+        SendCommit(_committing);
     }
 
-    /// <summary>The store has the version: now environments may act with it.</summary>
-    void Publish(PolicyCommitted committed)
+    void SendCommit(PendingCommit pending) =>
+        AskStore(new CommitPolicy(pending.Policy, double.NaN, MetricsOf(pending.Metrics), pending.Watermarks, pending.Scores));
+
+    /// <summary>The store has the version: acknowledge what it used, and now environments may act with it.</summary>
+    void Publish(PendingCommit committed)
     {
-        if (_committing is not { } committing || committing.Policy.Version != committed.Version) return;
+        StoreAnswered();
         _committing = null;
-        _published = committing.Policy;
+        _watermarks.Committed(committed.Watermarks);
+        foreach (var (environment, ack) in committed.Acks) environment.Tell(ack);
+        _published = committed.Policy;
         foreach (var relay in _relays.Keys.ToArray())
         {
             relay.Tell(_published);
@@ -284,7 +459,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         var relayed = _relays.Keys.Select(r => r.Path.Address).ToHashSet();
         foreach (var environment in _environments.Keys.Where(e => !relayed.Contains(e.Path.Address))) environment.Tell(_published);
         Context.System.EventStream.Publish(new PolicyPublished(
-            _published.Version, committing.Metrics?.Decisions ?? 0, committing.Metrics?.Seconds ?? 0, MetricsOf(committing.Metrics)));
+            _published.Version, committed.Metrics?.Decisions ?? 0, committed.Metrics?.Seconds ?? 0, MetricsOf(committed.Metrics)));
         Context.System.EventStream.Publish(Status());
         UpdateWhenReady();
     }
@@ -314,5 +489,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash
         _stale,
         _duplicates,
         _discarded,
-        _lostNodes.Count);
+        _lostNodes.Count,
+        _malformed,
+        _refused,
+        _outage.Available ? LearnerStatus.StoreAvailable : LearnerStatus.StoreUnavailable);
 }

@@ -1,17 +1,29 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Pattern;
 using Akka.Persistence;
 using Alrs.Messages;
 
 namespace Alrs.Actors;
 
 /// <summary>
-/// Persists every committed policy version: an event (version, time, checksum, metrics) in
-/// the journal, then a snapshot with the weights. A commit is confirmed only once both are
-/// written, so a version the learner publishes is always recoverable. Keeps the last
-/// <see cref="ActorSettings.KeepLast"/> weight snapshots plus the best by validation loss and
-/// deletes the others. On recovery the newest weights and the best come back from the latest
-/// snapshot; versions committed after it (event without snapshot) only advance the numbering.
+/// Persists every committed policy version: an event (version, time, checksum, metrics, the
+/// learner's fragment watermarks, episode scores) in the journal, then a snapshot with the
+/// weights. A commit is confirmed only once both are written, so a version the learner
+/// publishes is always recoverable. Keeps the last <see cref="ActorSettings.KeepLast"/> weight
+/// snapshots plus the best by validation loss and deletes the others. On recovery the newest
+/// weights, the best and the watermarks come back from the latest snapshot; versions committed
+/// after it (event without snapshot) advance the numbering and the watermarks.
+/// <para>
+/// "Best" is the lowest mean final validation loss of the episodes a version played (scores
+/// arrive with later commits); only versions whose weights are at hand can become best: the
+/// kept ones while the store runs, the latest and the best after a recovery.
+/// </para>
+/// <para>
+/// A failed journal write or recovery stops the store (Akka's rule: it cannot know what was
+/// written); it runs under <see cref="Supervised"/>, a backoff supervisor that starts it again
+/// after backoff-min, doubling up to backoff-max. The learner retries its commit meanwhile.
+/// </para>
 /// </summary>
 public sealed class PolicyStore : ReceivePersistentActor
 {
@@ -22,8 +34,13 @@ public sealed class PolicyStore : ReceivePersistentActor
     PolicyVersion? _latest;
     PolicyVersion? _best;
     double? _bestLoss;
+    EnvironmentWatermark[] _watermarks = [];
     readonly List<(long Version, long SequenceNr)> _kept = [];
-    readonly Dictionary<long, (IActorRef ReplyTo, long Version)> _awaitingSnapshot = [];
+    /// <summary>Weights of the kept versions (and the best): candidates for best when their scores come in.</summary>
+    readonly Dictionary<long, PolicyVersion> _weights = [];
+    readonly Dictionary<long, (double Sum, int Episodes)> _scores = [];
+    readonly Dictionary<long, (IActorRef ReplyTo, PolicyVersion Policy)> _awaitingSnapshot = [];
+    (IActorRef ReplyTo, long Version)? _persisting;
 
     public PolicyStore(string persistenceId, int keepLast)
     {
@@ -31,7 +48,11 @@ public sealed class PolicyStore : ReceivePersistentActor
         _keepLast = keepLast;
 
         Recover<SnapshotOffer>(offer => Restore((PolicyStoreSnapshot)offer.Snapshot));
-        Recover<PolicyVersionCommitted>(committed => _lastVersion = Math.Max(_lastVersion, committed.Version));
+        Recover<PolicyVersionCommitted>(committed =>
+        {
+            _lastVersion = Math.Max(_lastVersion, committed.Version);
+            if (committed.Watermarks is { } watermarks) _watermarks = watermarks;
+        });
 
         Command<CommitPolicy>(Commit);
         Command<GetStoredPolicies>(_ => Sender.Tell(Stored()));
@@ -45,6 +66,21 @@ public sealed class PolicyStore : ReceivePersistentActor
 
     public static Props Props(ActorSettings settings) =>
         Akka.Actor.Props.Create(() => new PolicyStore(settings.PersistenceId, settings.KeepLast));
+
+    /// <summary>
+    /// The store under a <see cref="BackoffSupervisor"/> (Akka's pattern for persistent actors):
+    /// when a journal or snapshot fault stops it, it is started again after
+    /// <see cref="ActorSettings.StoreBackoffMin"/>, doubling up to <see cref="ActorSettings.StoreBackoffMax"/>
+    /// with random jitter. While it is down the supervisor answers every request with
+    /// <see cref="PolicyStoreRestarting"/>, so the learner knows at once and retries later.
+    /// </summary>
+    public static Props Supervised(ActorSettings settings) =>
+        BackoffSupervisor.Props(Backoff.OnStop(
+                // No retry limit (-1): the learner decides when an outage has lasted too long.
+                Props(settings), "store", settings.StoreBackoffMin, settings.StoreBackoffMax, settings.StoreBackoffRandomFactor, maxNrOfRetries: -1)
+            // A store that ran this long without stopping starts its next outage at backoff-min again.
+            .WithAutoReset(settings.StoreBackoffMax + settings.StoreBackoffMax)
+            .WithReplyWhileStopped(PolicyStoreRestarting.Instance));
 
     void Commit(CommitPolicy commit)
     {
@@ -60,26 +96,89 @@ public sealed class PolicyStore : ReceivePersistentActor
             return;
         }
         var loss = double.IsFinite(commit.ValidationLoss) ? commit.ValidationLoss : (double?)null;
-        var committed = new PolicyVersionCommitted(policy.Version, DateTime.UtcNow, policy.Checksum, loss, new Dictionary<string, double>(commit.Metrics));
+        var committed = new PolicyVersionCommitted(policy.Version, DateTime.UtcNow, policy.Checksum, loss, new Dictionary<string, double>(commit.Metrics),
+            commit.Watermarks?.ToArray(), commit.Scores?.ToArray());
+        _persisting = (Sender, policy.Version);
         Persist(committed, e =>
         {
+            _persisting = null;
             _lastVersion = e.Version;
-            _latest = policy;
-            if (_best is null || (loss is { } l && (_bestLoss is not { } best || l < best)))
-            {
-                _best = policy;
-                _bestLoss = loss;
-            }
+            // Not yet "latest": a version becomes recoverable (and reported) once its weights are saved.
+            if (e.Watermarks is { } watermarks) _watermarks = watermarks;
+            _weights[policy.Version] = policy;
+            if (loss is { } l) AddScore(new VersionScore(policy.Version, l, 1));
+            foreach (var score in e.Scores ?? []) AddScore(score);
+            ChooseBest(policy);
             _kept.Add((policy.Version, LastSequenceNr));
-            _awaitingSnapshot[LastSequenceNr] = (Sender, policy.Version);
-            SaveSnapshot(Snapshot());
+            _awaitingSnapshot[LastSequenceNr] = (Sender, policy);
+            SaveSnapshot(Snapshot(policy));
         });
+    }
+
+    /// <summary>
+    /// The journal write failed: tell the learner at once (it retries), then Akka stops this
+    /// actor. One line instead of Akka's stack trace: during an outage every backoff attempt
+    /// fails the same way, and the learner already reports the outage.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        ReplyPersistFailed($"journal write failed: {cause.Message}");
+        _log.Warning("policy store: writing version event {0} failed: {1}", sequenceNr, FirstLine(cause));
+    }
+
+    /// <summary>Recovery failed (database down, file locked): one line; Akka stops this actor and the backoff supervisor starts it again.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null) =>
+        _log.Warning("policy store: recovery failed after sequence number {0}: {1}", LastSequenceNr, FirstLine(reason));
+
+    static string FirstLine(Exception cause)
+    {
+        var innermost = cause;
+        while (innermost.InnerException is { } inner) innermost = inner;
+        var text = innermost == cause ? cause.Message : $"{cause.Message} ({innermost.Message})";
+        return text.Split('\n', 2)[0].Trim();
+    }
+
+    /// <summary>The journal refused the event (the actor keeps running): the learner retries with a new number.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        ReplyPersistFailed($"journal rejected the write: {cause.Message}");
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    void ReplyPersistFailed(string reason)
+    {
+        if (_persisting is not { } persisting) return;
+        _persisting = null;
+        persisting.ReplyTo.Tell(new PolicyCommitFailed(persisting.Version, reason));
+    }
+
+    void AddScore(VersionScore score)
+    {
+        if (!_weights.ContainsKey(score.Version) || score.Episodes <= 0 || !double.IsFinite(score.LossSum)) return;
+        var (sum, episodes) = _scores.GetValueOrDefault(score.Version);
+        _scores[score.Version] = (sum + score.LossSum, episodes + score.Episodes);
+    }
+
+    /// <summary>The scored version with the lowest mean loss among those whose weights are at hand; else keeps the current best (the latest when none).</summary>
+    void ChooseBest(PolicyVersion newest)
+    {
+        var scored = _scores.Where(s => _weights.ContainsKey(s.Key)).Select(s => (Version: s.Key, Loss: s.Value.Sum / s.Value.Episodes)).ToList();
+        if (_best is { } current && _bestLoss is { } bestLoss && !_scores.ContainsKey(current.Version)) scored.Add((current.Version, bestLoss));
+        if (scored.Count == 0)
+        {
+            _best ??= newest;
+            return;
+        }
+        var winner = scored.MinBy(s => s.Loss);
+        _best = _weights.GetValueOrDefault(winner.Version) ?? _best;
+        _bestLoss = winner.Loss;
     }
 
     void Confirm(long sequenceNr)
     {
         if (!_awaitingSnapshot.Remove(sequenceNr, out var waiting)) return;
-        waiting.ReplyTo.Tell(new PolicyCommitted(waiting.Version));
+        if (_latest is null || waiting.Policy.Version > _latest.Version) _latest = waiting.Policy;
+        waiting.ReplyTo.Tell(new PolicyCommitted(waiting.Policy.Version));
         Prune();
     }
 
@@ -87,8 +186,12 @@ public sealed class PolicyStore : ReceivePersistentActor
     {
         _log.Error(cause, "could not save the weights of policy snapshot {0}", sequenceNr);
         _kept.RemoveAll(k => k.SequenceNr == sequenceNr);
-        if (_awaitingSnapshot.Remove(sequenceNr, out var waiting))
-            waiting.ReplyTo.Tell(new PolicyCommitFailed(waiting.Version, $"snapshot write failed: {cause.Message}"));
+        if (!_awaitingSnapshot.Remove(sequenceNr, out var waiting)) return;
+        // Its weights are not on disk: it cannot be best, and the learner re-commits it under a new number.
+        _weights.Remove(waiting.Policy.Version);
+        _scores.Remove(waiting.Policy.Version);
+        if (_best?.Version == waiting.Policy.Version) (_best, _bestLoss) = (_latest, null);
+        waiting.ReplyTo.Tell(new PolicyCommitFailed(waiting.Policy.Version, $"snapshot write failed: {cause.Message}"));
     }
 
     /// <summary>Deletes weight snapshots beyond the last keep-last, sparing the best version's.</summary>
@@ -103,16 +206,22 @@ public sealed class PolicyStore : ReceivePersistentActor
             DeleteSnapshot(snapshot.SequenceNr);
             _kept.Remove(snapshot);
         }
+        // Weights and scores are remembered for the kept versions only, so memory stays bounded.
+        var keep = _kept.Select(k => k.Version).Append(_best?.Version ?? -1).Append(_latest?.Version ?? -1).ToHashSet();
+        foreach (var version in _weights.Keys.Where(v => !keep.Contains(v)).ToArray())
+        {
+            _weights.Remove(version);
+            _scores.Remove(version);
+        }
     }
 
-    PolicyStoreSnapshot Snapshot()
+    PolicyStoreSnapshot Snapshot(PolicyVersion latest)
     {
-        var latest = _latest!;
         var best = _best ?? latest;
         return new PolicyStoreSnapshot(
             latest.Version, latest.Blob, latest.Checksum,
             best.Version, best.Blob, best.Checksum, _bestLoss,
-            _kept.Select(k => k.Version).ToArray(), _kept.Select(k => k.SequenceNr).ToArray());
+            _kept.Select(k => k.Version).ToArray(), _kept.Select(k => k.SequenceNr).ToArray(), _watermarks);
     }
 
     void Restore(PolicyStoreSnapshot snapshot)
@@ -121,10 +230,14 @@ public sealed class PolicyStore : ReceivePersistentActor
         _best = new PolicyVersion(snapshot.BestVersion, snapshot.BestBlob, snapshot.BestChecksum);
         _bestLoss = snapshot.BestValidationLoss;
         _lastVersion = Math.Max(_lastVersion, snapshot.Version);
+        _watermarks = snapshot.Watermarks ?? [];
         _kept.Clear();
         _kept.AddRange(snapshot.KeptVersions.Zip(snapshot.KeptSequenceNrs));
+        _weights.Clear();
+        _weights[_latest.Version] = _latest;
+        _weights[_best.Version] = _best;
     }
 
     StoredPolicies Stored() =>
-        new(_latest, _best, _bestLoss ?? double.NaN, _lastVersion, _kept.Select(k => k.Version).ToArray());
+        new(_latest, _best, _bestLoss ?? double.NaN, _lastVersion, _kept.Select(k => k.Version).ToArray(), _watermarks);
 }

@@ -1,18 +1,25 @@
+using Alrs.Messages;
+
 namespace Alrs.Actors;
 
 // What the policy store writes: one event per committed version (no weights) and, per
 // version, a snapshot holding the weights of the newest and of the best version. Serialised
 // by Akka's default JSON serializer; byte[] round-trips exactly (base64).
 
-/// <summary>Event: a policy version was committed.</summary>
+/// <summary>
+/// Event: a policy version was committed, with the learner's fragment watermarks at that
+/// version and the episode scores it reported (both null in journals written before they existed).
+/// </summary>
 public sealed record PolicyVersionCommitted(
     long Version,
     DateTime CommittedUtc,
     string Checksum,
     double? ValidationLoss,
-    Dictionary<string, double> Metrics);
+    Dictionary<string, double> Metrics,
+    EnvironmentWatermark[]? Watermarks = null,
+    VersionScore[]? Scores = null);
 
-/// <summary>Snapshot: the newest version's weights, the best one's, and which snapshots are kept.</summary>
+/// <summary>Snapshot: the newest version's weights, the best one's, which snapshots are kept, and the watermarks.</summary>
 public sealed record PolicyStoreSnapshot(
     long Version,
     byte[] Blob,
@@ -22,4 +29,5 @@ public sealed record PolicyStoreSnapshot(
     string BestChecksum,
     double? BestValidationLoss,
     long[] KeptVersions,
-    long[] KeptSequenceNrs);
+    long[] KeptSequenceNrs,
+    EnvironmentWatermark[]? Watermarks = null);

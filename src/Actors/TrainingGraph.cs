@@ -49,17 +49,17 @@ public static class TrainingSystem
     {
         TorchRuntime.EnsureLoadable();
         torch.set_num_threads(settings.EffectiveTorchThreads(Environment.ProcessorCount));
-        var store = system.ActorOf(PolicyStore.Props(settings), "policy-store");
+        var store = system.ActorOf(PolicyStore.Supervised(settings), "policy-store");
         var learner = system.ActorOf(LearnerActor.Props(settings, createAgent, store), "learner");
         var rollouts = system.ActorOf(RolloutSupervisor.Props(settings, environmentFactory, learner), "rollouts");
         return new TrainingGraph(learner, rollouts, store);
     }
 
     /// <summary>Starts a <see cref="TrainingProgress"/> reporter on the system's event stream.</summary>
-    public static IActorRef FollowProgress(this ActorSystem system, TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished)
+    public static IActorRef FollowProgress(this ActorSystem system, TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished, string storeName = "the policy store")
     {
-        var progress = system.ActorOf(TrainingProgress.Props(output, episodes, environments, finished), "training-progress");
-        foreach (var type in new[] { typeof(Messages.EpisodeSummary), typeof(Messages.PolicyPublished), typeof(Messages.EnvironmentFailed), typeof(Messages.EnvironmentStopped) })
+        var progress = system.ActorOf(TrainingProgress.Props(output, episodes, environments, finished, storeName), "training-progress");
+        foreach (var type in new[] { typeof(Messages.EpisodeSummary), typeof(Messages.PolicyPublished), typeof(Messages.EnvironmentFailed), typeof(Messages.EnvironmentStopped), typeof(Messages.PolicyStoreGaveUp) })
             system.EventStream.Subscribe(progress, type);
         return progress;
     }

@@ -8,7 +8,8 @@ namespace Alrs.Actors;
 /// <summary>
 /// Follows a training run on the event stream: prints one line per finished episode and per
 /// published policy version, and completes <see cref="Finished"/> once <c>episodes</c>
-/// episodes have ended (all environments together) or every environment was stopped for good.
+/// episodes have ended (all environments together); fails it when every environment was
+/// stopped for good or the policy store stayed unavailable too long (<see cref="PolicyStoreGaveUp"/>).
 /// </summary>
 public sealed class TrainingProgress : ReceiveActor
 {
@@ -23,7 +24,7 @@ public sealed class TrainingProgress : ReceiveActor
     long _episodes, _decisions, _version = -1;
     readonly HashSet<string> _stopped = [];
 
-    public TrainingProgress(TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished)
+    public TrainingProgress(TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished, string storeName)
     {
         _output = output;
         _target = episodes;
@@ -50,10 +51,11 @@ public sealed class TrainingProgress : ReceiveActor
             _stopped.Add(stopped.EnvironmentId);
             if (_stopped.Count >= _environments) _finished.TrySetException(new InvalidOperationException("every environment was stopped after repeated failures"));
         });
+        Receive<PolicyStoreGaveUp>(gaveUp => _finished.TrySetException(new PolicyStoreUnavailableException(storeName, gaveUp)));
     }
 
-    public static Props Props(TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished) =>
-        Akka.Actor.Props.Create(() => new TrainingProgress(output, episodes, environments, finished));
+    public static Props Props(TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished, string storeName = "the policy store") =>
+        Akka.Actor.Props.Create(() => new TrainingProgress(output, episodes, environments, finished, storeName));
 
     void OnEpisode(EpisodeSummary summary)
     {

@@ -28,7 +28,10 @@ public sealed record GetLearnerStatus
 /// <summary>
 /// The learner's counters (<see cref="LostNodes"/>: worker nodes lost while it ran). Every fragment received is counted exactly once: as used
 /// (its decisions in <see cref="DecisionsUsed"/> or <see cref="BufferedDecisions"/>), as a
-/// duplicate, as stale (older than the allowed policy lag) or as discarded (its episode failed).
+/// duplicate, as stale (older than the allowed policy lag), as discarded (its episode failed),
+/// as <see cref="Malformed"/> (failed validation) or as <see cref="Refused"/> (out of order, or
+/// the buffer was full: not acknowledged, the environment sends it again).
+/// <see cref="Store"/> is <c>available</c> or <c>unavailable</c> (commits are failing and retried).
 /// </summary>
 public sealed record LearnerStatus(
     long Version,
@@ -43,7 +46,26 @@ public sealed record LearnerStatus(
     long DroppedStale,
     long Duplicates,
     long Discarded,
-    int LostNodes = 0);
+    int LostNodes = 0,
+    long Malformed = 0,
+    long Refused = 0,
+    string Store = LearnerStatus.StoreAvailable)
+{
+    public const string StoreAvailable = "available", StoreUnavailable = "unavailable";
+}
+
+/// <summary>
+/// Published on the learner's event stream when the policy store becomes unavailable (a commit
+/// or query failed or went unanswered) and when it answers again. <see cref="Cause"/>: why it
+/// is unavailable (empty when available again); <see cref="Outage"/>: how long it has been out.
+/// </summary>
+public sealed record PolicyStoreAvailability(bool Available, string Cause, TimeSpan Outage);
+
+/// <summary>
+/// Published when the store stayed unavailable longer than the learner's
+/// store-unavailable-timeout: training cannot go on; the learner stops.
+/// </summary>
+public sealed record PolicyStoreGaveUp(string Cause, TimeSpan Outage);
 
 /// <summary>
 /// A worker node became unreachable or left the cluster (<see cref="Address"/> as Akka writes

@@ -25,7 +25,7 @@ public sealed class LearnerActorSpecs : TestKit
 
     IActorRef StartLearner()
     {
-        var store = Sys.ActorOf(PolicyStore.Props(_settings), "policy-store");
+        var store = Sys.ActorOf(PolicyStore.Supervised(_settings), "policy-store");
         return Sys.ActorOf(LearnerActor.Props(_settings, () => TestRun.NewAgent(), store), "learner");
     }
 
@@ -43,7 +43,7 @@ public sealed class LearnerActorSpecs : TestKit
         var second = CreateTestProbe();
         learner.Tell(new RegisterEnvironment("env-0"), first);
         learner.Tell(new RegisterEnvironment("env-1"), second);
-        Assert.Equal(0, first.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10)).Version);
+        Assert.Equal(0, first.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30)).Version);
         Assert.Equal(0, second.ExpectMsg<PolicyVersion>().Version);
 
         // 8 decisions per update: two fragments of 4 from one environment, then from the other.
@@ -65,24 +65,103 @@ public sealed class LearnerActorSpecs : TestKit
     }
 
     [Fact]
-    public void Acknowledges_a_duplicate_fragment_counts_it_and_does_not_use_it()
+    public void Counts_a_duplicate_fragment_does_not_use_it_and_acknowledges_the_fragment_once_its_version_is_committed()
     {
         var learner = StartLearner();
         var environment = CreateTestProbe();
         learner.Tell(new RegisterEnvironment("env-0"), environment);
-        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
 
         var fragment = TestRun.Fragment("env-0", 7, 0, 0);
         learner.Tell(fragment, environment);
         learner.Tell(fragment, environment);
-        environment.ExpectMsg(new FragmentAck("env-0", 7, 0));
-        environment.ExpectMsg(new FragmentAck("env-0", 7, 0));
-
         var status = StatusOf(learner);
         Assert.Equal(2, status.FragmentsReceived);
         Assert.Equal(1, status.Duplicates);
         Assert.Equal(4, status.BufferedDecisions);
         Assert.Equal(0, status.Updates);
+        environment.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing is acknowledged before it is durable
+
+        learner.Tell(TestRun.Fragment("env-0", 7, 1, 0), environment);
+        environment.ExpectMsg(new FragmentAck("env-0", 7, 0), TimeSpan.FromSeconds(30));
+        environment.ExpectMsg(new FragmentAck("env-0", 7, 1));
+        Assert.Equal(1, environment.ExpectMsg<PolicyVersion>().Version);
+        Assert.Equal(8, StatusOf(learner).DecisionsUsed);
+    }
+
+    [Fact]
+    public void Refuses_a_fragment_that_skips_one_and_takes_it_once_the_gap_is_filled()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
+
+        learner.Tell(TestRun.Fragment("env-0", 2, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 2, 2, 0), environment); // sequence 1 lost on the way
+        Assert.Equal(1, StatusOf(learner).Refused);
+
+        learner.Tell(TestRun.Fragment("env-0", 2, 1, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 2, 2, 0), environment); // re-sent in order
+        Assert.Equal(1, environment.FishForMessage<PolicyVersion>(_ => true, TimeSpan.FromSeconds(30)).Version);
+        var status = StatusOf(learner);
+        Assert.Equal(1, status.Refused);
+        Assert.Equal(8, status.DecisionsUsed);
+        Assert.Equal(4, status.BufferedDecisions);
+    }
+
+    public static TheoryData<string, TrajectoryFragment> MalformedFragments => new()
+    {
+        { "observation of 2 values", TestRun.Fragment("env-0", 1, 0, 0) with { Decisions = [new DecisionRecord([0f, 1f], [0f], -1f, 0f, 0f, false)] } },
+        { "non-finite reward", TestRun.Fragment("env-0", 1, 0, 0) with { Decisions = [new DecisionRecord([0f, 1f, 2f], [0f], -1f, 0f, float.NaN, false)] } },
+        { "infinite observation", TestRun.Fragment("env-0", 1, 0, 0) with { Decisions = [new DecisionRecord([0f, float.PositiveInfinity, 2f], [0f], -1f, 0f, 0f, false)] } },
+        { "unknown action", TestRun.Fragment("env-0", 1, 0, 0) with { Decisions = [new DecisionRecord([0f, 1f, 2f], [5f], -1f, 0f, 0f, false)] } },
+        { "version from the future", TestRun.Fragment("env-0", 1, 0, policyVersion: 9) },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedFragments))]
+    public void Counts_a_malformed_fragment_and_never_passes_it_to_the_update(string what, TrajectoryFragment malformed)
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
+
+        learner.Tell(malformed, environment);
+        learner.Tell(TestRun.Fragment("env-0", 1, 1, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 1, 2, 0), environment);
+
+        // The update ran on the two good fragments only (it would throw on the bad one).
+        Assert.Equal(1, environment.FishForMessage<PolicyVersion>(_ => true, TimeSpan.FromSeconds(30)).Version);
+        var status = StatusOf(learner);
+        Assert.True(status.Malformed == 1, what);
+        Assert.Equal(8, status.DecisionsUsed);
+        Assert.Equal(1, status.Updates);
+    }
+
+    [Fact]
+    public void Episodes_score_the_version_that_played_them_for_best()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 0, 1, 0), environment);
+        Assert.Equal(1, environment.FishForMessage<PolicyVersion>(_ => true).Version);
+
+        // Version 0 played a poor episode, version 1 a good one; both end while version 2 is being made.
+        learner.Tell(new EpisodeSummary("env-0", 0, 0, -1, 8, 0.9, 1e-3, false), environment);
+        learner.Tell(new EpisodeSummary("env-0", 1, 1, -1, 8, 0.3, 1e-3, false), environment);
+        learner.Tell(TestRun.Fragment("env-0", 1, 0, 1), environment);
+        learner.Tell(TestRun.Fragment("env-0", 1, 1, 1), environment);
+        Assert.Equal(2, environment.FishForMessage<PolicyVersion>(_ => true).Version);
+
+        Sys.ActorSelection("/user/policy-store").Tell(GetStoredPolicies.Instance, TestActor);
+        var stored = ExpectMsg<StoredPolicies>();
+        Assert.Equal(1, stored.Best!.Version);
+        Assert.Equal(0.3, stored.BestValidationLoss, 6);
     }
 
     [Fact]
@@ -91,14 +170,13 @@ public sealed class LearnerActorSpecs : TestKit
         var learner = StartLearner();
         var environment = CreateTestProbe();
         learner.Tell(new RegisterEnvironment("env-0"), environment);
-        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
         learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
         learner.Tell(TestRun.Fragment("env-0", 0, 1, 0), environment);
         Assert.Equal(1, environment.FishForMessage<PolicyVersion>(_ => true).Version);
 
         // max-policy-lag 0: version 0 is now too old.
         learner.Tell(TestRun.Fragment("env-0", 0, 2, 0), environment);
-        environment.FishForMessage<FragmentAck>(ack => ack.Sequence == 2);
 
         var status = StatusOf(learner);
         Assert.Equal(1, status.DroppedStale);
@@ -112,7 +190,7 @@ public sealed class LearnerActorSpecs : TestKit
         var learner = StartLearner();
         var environment = CreateTestProbe();
         learner.Tell(new RegisterEnvironment("env-0"), environment);
-        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
 
         learner.Tell(TestRun.Fragment("env-0", 3, 0, 0), environment);
         learner.Tell(new EnvironmentFailed("env-0", 3, "boom"));
@@ -132,7 +210,7 @@ public sealed class LearnerActorSpecs : TestKit
         var learner = StartLearner();
         var environment = CreateTestProbe();
         learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
-        Assert.Equal(0, environment.FishForMessage<PolicyVersion>(_ => true, TimeSpan.FromSeconds(10)).Version);
+        Assert.Equal(0, environment.FishForMessage<PolicyVersion>(_ => true, TimeSpan.FromSeconds(30)).Version);
         Assert.Equal(1, StatusOf(learner).EnvironmentsConnected);
     }
 
@@ -142,7 +220,7 @@ public sealed class LearnerActorSpecs : TestKit
         var learner = StartLearner();
         var environment = CreateTestProbe();
         learner.Tell(new RegisterEnvironment("env-0"), environment);
-        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
         Assert.Equal(1, StatusOf(learner).EnvironmentsConnected);
 
         Sys.Stop(environment.Ref);
@@ -155,19 +233,22 @@ public sealed class LearnerActorSpecs : TestKit
         var learner = StartLearner();
         var environment = CreateTestProbe();
         learner.Tell(new RegisterEnvironment("env-0"), environment);
-        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
         learner.Tell(TestRun.Fragment("env-0", 5, 0, 0), environment);
-        environment.ExpectMsg<FragmentAck>();
 
         Sys.Stop(environment.Ref);
         AwaitAssert(() => Assert.Equal(0, StatusOf(learner).EnvironmentsConnected), TimeSpan.FromSeconds(5));
-        learner.Tell(TestRun.Fragment("env-0", 5, 1, 0), TestActor); // still in flight when it stopped
-        FishForMessage<FragmentAck>(_ => true);
+        // Still in flight when it stopped: it arrives from the stopped environment's reference.
+        learner.Tell(TestRun.Fragment("env-0", 5, 1, 0), environment.Ref);
 
-        var status = StatusOf(learner);
-        Assert.Equal(2, status.Discarded);
-        Assert.Equal(0, status.BufferedDecisions);
-        Assert.Equal(0, status.Duplicates);
+        AwaitAssert(() =>
+        {
+            var status = StatusOf(learner);
+            Assert.Equal(2, status.Discarded);
+            Assert.Equal(0, status.BufferedDecisions);
+            Assert.Equal(0, status.Duplicates);
+            Assert.Equal(0, status.EnvironmentsConnected);
+        }, TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -176,9 +257,8 @@ public sealed class LearnerActorSpecs : TestKit
         var learner = StartLearner();
         var environment = CreateTestProbe();
         learner.Tell(new RegisterEnvironment("node-a/env-0"), environment);
-        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(10));
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
         learner.Tell(TestRun.Fragment("node-a/env-0", 1, 0, 0), environment);
-        environment.ExpectMsg<FragmentAck>();
 
         var address = environment.Ref.Path.Address.ToString();
         learner.Tell(new WorkerNodeLost(address, "unreachable"));

@@ -16,7 +16,7 @@ namespace Alrs.Actors.Serialization;
 public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     /// <summary>First byte of every payload; bump it when a layout below changes.</summary>
-    public const byte FormatVersion = 1;
+    public const byte FormatVersion = 2;
 
     /// <summary>Akka reserves 0-40 for its own serializers.</summary>
     public override int Identifier => 4242;
@@ -41,6 +41,8 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         ["envs"] = r => new EnvironmentStatus(r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32()),
         ["fault"] = r => new InjectFault(r.ReadString()),
         ["rpr"] = r => new RegisterPolicyRelay(r.ReadInt64()),
+        ["gspec"] = _ => GetLearnerSpec.Instance,
+        ["spec"] = r => new LearnerSpec(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString()),
     };
 
     public override string Manifest(object o) => o switch
@@ -62,6 +64,8 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         EnvironmentStatus => "envs",
         InjectFault => "fault",
         RegisterPolicyRelay => "rpr",
+        GetLearnerSpec => "gspec",
+        LearnerSpec => "spec",
         _ => throw new ArgumentException($"{nameof(AlrsMessageSerializer)} cannot serialize {o.GetType().FullName}", nameof(o)),
     };
 
@@ -127,7 +131,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
             case EnvironmentStopped s:
                 w.Write(s.EnvironmentId); w.Write(s.Failures); w.Write(s.Reason);
                 break;
-            case GetLearnerStatus or GetRolloutStatus or GetStatus:
+            case GetLearnerStatus or GetRolloutStatus or GetStatus or GetLearnerSpec:
                 break;
             case LearnerStatus s:
                 w.Write(s.Version); w.Write(s.Updates); w.Write(s.DecisionsPerSecond); w.Write(s.EnvironmentsConnected);
@@ -135,6 +139,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
                 foreach (var r in s.RecentReturns) w.Write(r);
                 w.Write(s.Episodes); w.Write(s.FragmentsReceived); w.Write(s.DecisionsUsed); w.Write(s.BufferedDecisions);
                 w.Write(s.DroppedStale); w.Write(s.Duplicates); w.Write(s.Discarded); w.Write(s.LostNodes);
+                w.Write(s.Malformed); w.Write(s.Refused); w.Write(s.Store);
                 break;
             case WorkerNodeLost l:
                 w.Write(l.Address); w.Write(l.Reason);
@@ -154,6 +159,9 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
                 break;
             case RegisterPolicyRelay r:
                 w.Write(r.Version);
+                break;
+            case LearnerSpec s:
+                w.Write(s.Observation); w.Write(s.Action); w.Write(s.Dataset); w.Write(s.Architecture); w.Write(s.Reward);
                 break;
             default:
                 throw new ArgumentException($"{nameof(AlrsMessageSerializer)} cannot serialize {o.GetType().FullName}", nameof(o));
@@ -176,7 +184,8 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         var returns = new double[Count(r)];
         for (var i = 0; i < returns.Length; i++) returns[i] = r.ReadDouble();
         return new LearnerStatus(version, updates, rate, connected, returns,
-            r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32());
+            r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(),
+            r.ReadInt64(), r.ReadInt64(), r.ReadString());
     }
 
     static void WriteFloats(BinaryWriter w, float[] values)

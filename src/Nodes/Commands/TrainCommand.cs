@@ -150,7 +150,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         {
             var finished = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             // TrainingProgress decides when training is done; the status line shows it.
-            system.FollowProgress(TextWriter.Null, train.Episodes, settings.Environments, finished);
+            system.FollowProgress(TextWriter.Null, train.Episodes, settings.Environments, finished, settings.StoreName(runDirectory));
             var statusLine = system.ShowTrainingStatus(display, train.Episodes);
             var trainingLog = system.WriteTrainingLog(runDirectory);
             var graph = system.StartTraining(settings, environments, createAgent);
@@ -167,7 +167,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             var status = await graph.Learner.Ask<LearnerStatus>(GetLearnerStatus.Instance, TimeSpan.FromSeconds(30), cancellation);
             display.Message(string.Create(CultureInfo.InvariantCulture,
                 $"train: {status.Episodes} episodes, policy v{status.Version} after {status.Updates} updates, {status.DecisionsPerSecond:F1} decisions/s, " +
-                $"dropped {status.DroppedStale} stale / {status.Duplicates} duplicate / {status.Discarded} discarded fragments"));
+                $"dropped {status.DroppedStale} stale / {status.Duplicates} duplicate / {status.Discarded} discarded / {status.Malformed} malformed fragments"));
             var stored = await graph.Store.Ask<StoredPolicies>(GetStoredPolicies.Instance, TimeSpan.FromSeconds(30), cancellation);
             return (train.EvaluateBest ? stored.Best : stored.Latest)
                 ?? throw new InvalidOperationException("the policy store holds no policy after training");

@@ -9,8 +9,9 @@ namespace Alrs.Nodes.Commands;
 /// <summary>
 /// The live status of <c>alrs train</c> on a <see cref="ProgressDisplay"/>, from the event
 /// stream: episodes done of the target, the newest policy version and its approximate KL,
-/// the mean return of recent episodes, decisions per second and the time left. Failures and
-/// stopped environments are printed as lines of their own.
+/// the mean return of recent episodes, decisions per second and the time left (and
+/// <c>store=unavailable</c> during a policy store outage). Failures, stopped environments and
+/// the store's outages are printed as lines of their own.
 /// </summary>
 public sealed class TrainingStatusLine : ReceiveActor
 {
@@ -23,6 +24,7 @@ public sealed class TrainingStatusLine : ReceiveActor
     long _episodes, _decisions, _version = -1;
     double _approxKl = double.NaN;
     string _lastEpisode = "";
+    bool _storeUnavailable;
 
     public TrainingStatusLine(ProgressDisplay display, long episodes)
     {
@@ -49,6 +51,14 @@ public sealed class TrainingStatusLine : ReceiveActor
             if (published.Decisions > 0) _approxKl = published.Metrics.GetValueOrDefault("losses/approx_kl", double.NaN);
             Show();
         });
+        Receive<PolicyStoreAvailability>(store =>
+        {
+            _storeUnavailable = !store.Available;
+            _display.Message(store.Available
+                ? $"{Elapsed} policy store available again after {store.Outage.TotalSeconds:F0} s"
+                : $"{Elapsed} policy store unavailable ({store.Cause}): buffering experience and retrying");
+            Show();
+        });
         Receive<EnvironmentFailed>(failed => _display.Message($"{Elapsed} {failed.EnvironmentId} failed in episode {failed.EpisodeId}: {failed.Reason} (restarting)"));
         Receive<EnvironmentStopped>(stopped => _display.Message($"{Elapsed} {stopped.EnvironmentId} stopped for good after {stopped.Failures} failures: {stopped.Reason}"));
     }
@@ -70,7 +80,7 @@ public sealed class TrainingStatusLine : ReceiveActor
         var version = _version < 0 ? "no policy yet" : double.IsFinite(_approxKl)
             ? string.Create(CultureInfo.InvariantCulture, $"policy v{_version} (approx kl {_approxKl:G3})")
             : $"policy v{_version}";
-        var last = _lastEpisode.Length > 0 ? "; " + _lastEpisode : "";
+        var last = (_storeUnavailable ? "; store=unavailable" : "") + (_lastEpisode.Length > 0 ? "; " + _lastEpisode : "");
         _display.Report(string.Create(CultureInfo.InvariantCulture,
             $"{Elapsed} episode {_episodes}/{_target}, {version}{returns}, {rate:F1} decisions/s{left}{last}"));
     }
@@ -83,7 +93,7 @@ public static class TrainingStatusLineWiring
     public static IActorRef ShowTrainingStatus(this ActorSystem system, ProgressDisplay display, long episodes)
     {
         var status = system.ActorOf(TrainingStatusLine.Props(display, episodes), "training-status");
-        foreach (var type in new[] { typeof(DecisionTaken), typeof(EpisodeSummary), typeof(PolicyPublished), typeof(EnvironmentFailed), typeof(EnvironmentStopped) })
+        foreach (var type in new[] { typeof(DecisionTaken), typeof(EpisodeSummary), typeof(PolicyPublished), typeof(EnvironmentFailed), typeof(EnvironmentStopped), typeof(PolicyStoreAvailability) })
             system.EventStream.Subscribe(status, type);
         return status;
     }

@@ -37,6 +37,8 @@ public sealed class LearnerStatusCommand : ControlCommand
             ["fragments received", s.FragmentsReceived.ToString(c)],
             ["decisions used / buffered", $"{s.DecisionsUsed.ToString(c)} / {s.BufferedDecisions.ToString(c)}"],
             ["dropped stale / duplicates / discarded", $"{s.DroppedStale.ToString(c)} / {s.Duplicates.ToString(c)} / {s.Discarded.ToString(c)}"],
+            ["malformed / refused", $"{s.Malformed.ToString(c)} / {s.Refused.ToString(c)}"],
+            ["policy store", s.Store],
         ];
         return TextTable.Format(["LEARNER", "STATUS"], rows).Skip(1);
     }

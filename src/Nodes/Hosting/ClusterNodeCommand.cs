@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Akka.Actor;
 using Alrs.Learning;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
@@ -9,7 +10,8 @@ namespace Alrs.Nodes.Hosting;
 /// <summary>
 /// What <c>alrs seed</c> and <c>alrs worker</c> share: the address flags, loading the
 /// cluster configuration, starting the node and running it until Ctrl-C or SIGTERM, which
-/// leave the cluster gracefully (exit 0). A node removed by the cluster exits 1.
+/// leave the cluster gracefully (exit 0). A node removed by the cluster exits 1; a node that
+/// shut itself down (<see cref="NodeFailedReason"/>) prints why and exits with its code.
 /// </summary>
 public static class ClusterNodeCommand
 {
@@ -89,7 +91,13 @@ public static class ClusterNodeCommand
         var output = Console.Out;
         await using var node = await ClusterNode.StartAsync(settings, config, roles, isSeed, output, NodeRoles.Hooks, stop.Token);
         output.WriteLine($"alrs {name}: up as {node.SelfAddress} [{string.Join(", ", roles)}]; Ctrl-C or SIGTERM leaves the cluster");
-        if (!await node.RunUntilStoppedAsync(stop.Token))
+        var leftByRequest = await node.RunUntilStoppedAsync(stop.Token);
+        if (CoordinatedShutdown.Get(node.System).ShutdownReason is NodeFailedReason failed)
+        {
+            Console.Error.WriteLine($"alrs {name}: {failed.Message}");
+            return failed.ExitCode;
+        }
+        if (!leftByRequest)
         {
             Console.Error.WriteLine($"alrs {name}: the cluster removed this node ({node.SelfAddress}); exiting");
             return CommandRouter.Failure;

@@ -9,20 +9,23 @@ namespace Alrs.Nodes.Hosting;
 /// <summary>
 /// The cluster singleton of the <c>learner</c> role: owns the <see cref="PolicyStore"/> (one
 /// writer of its persistence id in the whole cluster) and the <see cref="LearnerActor"/>,
-/// forwards every message to the learner, and tells it when a worker node becomes
-/// unreachable or is removed without leaving, so that node's environments and unfinished
-/// episodes are dropped.
+/// forwards every message to the learner, and tells it when a worker node is removed without
+/// leaving, so that node's environments and unfinished episodes are dropped. A node that is
+/// only unreachable for a while (within the failure detector's pause, before the downing
+/// provider removes it) keeps its open episodes: when it comes back their fragments continue.
+/// It also answers <see cref="GetLearnerSpec"/> for worker admission.
 /// </summary>
 public sealed class LearnerHost : ReceiveActor
 {
     readonly IActorRef _learner;
 
-    public LearnerHost(ActorSettings settings, Func<PpoAgent> createAgent)
+    public LearnerHost(ActorSettings settings, Func<PpoAgent> createAgent, LearnerSpec spec)
     {
-        var store = Context.ActorOf(PolicyStore.Props(settings), "policy-store");
+        // Answered by the host, not the learner, so workers are admitted even while the store recovers.
+        Receive<GetLearnerSpec>(_ => Sender.Tell(spec));
+        var store = Context.ActorOf(PolicyStore.Supervised(settings), "policy-store");
         _learner = Context.ActorOf(LearnerActor.Props(settings, createAgent, store), "learner");
 
-        Receive<ClusterEvent.UnreachableMember>(e => Lost(e.Member, "unreachable"));
         // A worker that left gracefully (Exiting) stopped its environments itself: DeathWatch
         // tells the learner, and it is not a lost node.
         Receive<ClusterEvent.MemberRemoved>(e =>
@@ -33,12 +36,12 @@ public sealed class LearnerHost : ReceiveActor
         ReceiveAny(message => _learner.Forward(message));
     }
 
-    public static Props Props(ActorSettings settings, Func<PpoAgent> createAgent) =>
-        Akka.Actor.Props.Create(() => new LearnerHost(settings, createAgent));
+    public static Props Props(ActorSettings settings, Func<PpoAgent> createAgent, LearnerSpec spec) =>
+        Akka.Actor.Props.Create(() => new LearnerHost(settings, createAgent, spec));
 
     protected override void PreStart() =>
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.MemberRemoved));
 
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 

@@ -50,9 +50,9 @@ public sealed class LearnerRole(TextWriter output) : INodeRole
 
         TorchRuntime.EnsureLoadable();
         torch.set_num_threads(Math.Max(1, settings.TorchThreads));
-        system.ActorOf(TrainingReport.Props(output, train.Episodes), "training-report");
+        system.ActorOf(TrainingReport.Props(output, train.Episodes, settings.StoreName(NodeStore.Directory(config))), "training-report");
         system.ActorOf(ClusterSingletonManager.Props(
-                LearnerHost.Props(settings, () => new PpoAgent(ppo, observationSize, actionSpace, settings.LearnerSeed) { Spec = ControllerSpec.Of(environment) }),
+                LearnerHost.Props(settings, () => new PpoAgent(ppo, observationSize, actionSpace, settings.LearnerSeed) { Spec = ControllerSpec.Of(environment) }, WorkerAdmission.SpecOf(config)),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(NodeRoles.Learner)),
             ManagerPath.Split('/')[^1]);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
+using Alrs.Actors;
 using Alrs.Messages;
 
 namespace Alrs.Nodes.Hosting;
@@ -8,8 +9,11 @@ namespace Alrs.Nodes.Hosting;
 /// Prints the learner's progress on a learner node as machine-readable lines, e.g.
 /// <c>learner: version=12 updates=11 episodes=9 fragments=40 duplicates=0 stale=0 discarded=2 lost-nodes=1 environments=2</c>,
 /// <c>learner: published version=13 ...</c> (each version the learner committed and sent out)
-/// and <c>learner: lost worker node ADDRESS (unreachable)</c>. After <c>episodes</c> episodes
-/// it prints <c>learner: finished ...</c> and leaves the cluster, so <c>alrs seed</c> exits 0.
+/// <c>learner: lost worker node ADDRESS (removed)</c>, <c>learner: store=unavailable cause=...</c>
+/// and <c>learner: store=available outage-seconds=31</c>. After <c>episodes</c> episodes it
+/// prints <c>learner: finished ...</c> and leaves the cluster, so <c>alrs seed</c> exits 0. When
+/// the policy store stayed unavailable too long it shuts the node down with a
+/// <see cref="NodeFailedReason"/> naming the store and the cause (exit 1).
 /// </summary>
 public sealed class TrainingReport : ReceiveActor
 {
@@ -19,10 +23,19 @@ public sealed class TrainingReport : ReceiveActor
     LearnerStatus? _last;
     bool _finished;
 
-    public TrainingReport(TextWriter output, long episodes)
+    public TrainingReport(TextWriter output, long episodes, string storeName)
     {
         _output = output;
         _episodes = episodes;
+        Receive<PolicyStoreAvailability>(a => _output.WriteLine(a.Available
+            ? string.Create(CultureInfo.InvariantCulture, $"learner: store={LearnerStatus.StoreAvailable} outage-seconds={a.Outage.TotalSeconds:F0}")
+            : $"learner: store={LearnerStatus.StoreUnavailable} cause={a.Cause}"));
+        Receive<PolicyStoreGaveUp>(gaveUp =>
+        {
+            // `alrs seed` prints the reason as its one error line and exits 1.
+            var failure = new PolicyStoreUnavailableException(storeName, gaveUp).Message;
+            CoordinatedShutdown.Get(Context.System).Run(new NodeFailedReason(failure, exitCode: 1));
+        });
         Receive<LearnerStatus>(status =>
         {
             _last = status;
@@ -45,15 +58,18 @@ public sealed class TrainingReport : ReceiveActor
         });
     }
 
-    public static Props Props(TextWriter output, long episodes) => Akka.Actor.Props.Create(() => new TrainingReport(output, episodes));
+    public static Props Props(TextWriter output, long episodes, string storeName = "the policy store") =>
+        Akka.Actor.Props.Create(() => new TrainingReport(output, episodes, storeName));
 
     protected override void PreStart()
     {
-        foreach (var type in new[] { typeof(LearnerStatus), typeof(PolicyPublished), typeof(WorkerNodeLost), typeof(EnvironmentFailed), typeof(EpisodeSummary) })
+        foreach (var type in new[] { typeof(LearnerStatus), typeof(PolicyPublished), typeof(WorkerNodeLost), typeof(EnvironmentFailed), typeof(EpisodeSummary),
+                     typeof(PolicyStoreAvailability), typeof(PolicyStoreGaveUp) })
             Context.System.EventStream.Subscribe(Self, type);
     }
 
     static string Line(LearnerStatus s) =>
         $"version={s.Version} updates={s.Updates} episodes={s.Episodes} fragments={s.FragmentsReceived} duplicates={s.Duplicates} " +
-        $"stale={s.DroppedStale} discarded={s.Discarded} lost-nodes={s.LostNodes} environments={s.EnvironmentsConnected}";
+        $"stale={s.DroppedStale} discarded={s.Discarded} lost-nodes={s.LostNodes} environments={s.EnvironmentsConnected} " +
+        $"malformed={s.Malformed} refused={s.Refused} store={s.Store}";
 }

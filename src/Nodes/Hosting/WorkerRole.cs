@@ -17,6 +17,8 @@ namespace Alrs.Nodes.Hosting;
 /// learner is a ClusterSingletonProxy (<see cref="LearnerRole.Proxy"/>) to <see cref="LearnerRole.ManagerPath"/>:
 /// no static address, and it follows the singleton when it moves to another node.
 /// Environment ids carry this node's address and incarnation so they are unique in the cluster.
+/// The environments start once the learner's <see cref="Messages.LearnerSpec"/> matches this
+/// node's configuration (<see cref="WorkerAdmission"/>); a mismatch ends the worker with exit 2.
 /// </summary>
 public sealed class WorkerRole(TextWriter output) : INodeRole
 {
@@ -43,9 +45,14 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
 
         var learner = LearnerRole.Proxy(system);
         system.ActorOf(LearnerWatch.Props(LearnerTimeout(config), output), "learner-watch");
-        system.ActorOf(RolloutSupervisor.Props(settings, _ => new LearningRateEnvironment(data, problem.Architecture, environment), learner), RolloutsName);
-        output.WriteLine($"worker: {settings.Environments} environments on {problem.Dataset.Name}/{problem.Architecture} " +
-                         $"({environment.Steps / environment.DecisionInterval} decisions per episode) at /user/{RolloutsName}");
+        // Environments start only once the learner confirmed it trains the same policy shape and problem.
+        void StartEnvironments()
+        {
+            system.ActorOf(RolloutSupervisor.Props(settings, _ => new LearningRateEnvironment(data, problem.Architecture, environment), learner), RolloutsName);
+            output.WriteLine($"worker: {settings.Environments} environments on {problem.Dataset.Name}/{problem.Architecture} " +
+                             $"({environment.Steps / environment.DecisionInterval} decisions per episode) at /user/{RolloutsName}");
+        }
+        system.ActorOf(WorkerAdmission.Props(learner, WorkerAdmission.SpecOf(config), StartEnvironments), "admission");
     }
 
     /// <summary>

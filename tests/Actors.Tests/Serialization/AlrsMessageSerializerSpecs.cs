@@ -78,6 +78,8 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
         new InjectFault("drill"),
         new RegisterPolicyRelay(41),
         new RegisterPolicyRelay(-1),
+        new LearnerSpec("authors (9 features)", "discrete (factor 1.05, 3 discrete actions)", "mnist", "mlp", "improvement"),
+        GetLearnerSpec.Instance,
         GetLearnerStatus.Instance,
         GetRolloutStatus.Instance,
         GetStatus.Instance,
@@ -99,7 +101,7 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
     [Fact]
     public void Learner_status_round_trips_with_its_recent_returns()
     {
-        var status = new LearnerStatus(12, 11, 3.5, 4, [-1.5, 0.25], 9, 40, 360, 8, 1, 0, 2, 1);
+        var status = new LearnerStatus(12, 11, 3.5, 4, [-1.5, 0.25], 9, 40, 360, 8, 1, 0, 2, 1, 3, 5, LearnerStatus.StoreUnavailable);
         var copy = Assert.IsType<LearnerStatus>(RoundTrip(status));
 
         Assert.Equal(status.RecentReturns, copy.RecentReturns);
@@ -125,7 +127,8 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
         bytes[0] = AlrsMessageSerializer.FormatVersion + 1;
 
         var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, Serializer.Manifest(new ScaleEnvironments(2))));
-        Assert.Contains("format version 2", error.Message);
+        Assert.Contains($"format version {AlrsMessageSerializer.FormatVersion + 1}", error.Message);
+        Assert.Contains($"this node reads {AlrsMessageSerializer.FormatVersion}", error.Message);
     }
 
     [Fact]

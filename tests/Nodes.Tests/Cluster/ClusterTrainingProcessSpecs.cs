@@ -69,7 +69,7 @@ public sealed partial class ClusterTrainingProcessSpecs(ITestOutputHelper output
             var worker2 = Worker("worker-2", worker2Port);
             try
             {
-                seed.WaitForLine(l => Status().Match(l) is { Success: true } m && long.Parse(m.Groups[1].Value) >= 2 && l.EndsWith("environments=2"),
+                seed.WaitForLine(l => Status().Match(l) is { Success: true } m && long.Parse(m.Groups[1].Value) >= 2 && l.Contains(" environments=2 ", StringComparison.Ordinal),
                     "status with version >= 2 from both workers", Start + Progress);
 
                 // SIGKILL worker 2 right after one of its episodes ended: the next one is in flight.

@@ -1,0 +1,95 @@
+using Alrs.Messages;
+
+namespace Alrs.Actors;
+
+/// <summary>Where a fragment stands against its environment's watermark.</summary>
+public enum FragmentOrder
+{
+    /// <summary>The next one in (episode, sequence) order: consume it.</summary>
+    Next,
+    /// <summary>Consumed already, not yet in a committed version: its acknowledgement comes with that commit.</summary>
+    Consumed,
+    /// <summary>At or below the committed watermark: a durable version already accounts for it.</summary>
+    Committed,
+    /// <summary>Beyond a missing fragment: refused until the gap is filled (the environment re-sends in order).</summary>
+    Gap,
+}
+
+/// <summary>
+/// Exactly-once for trajectory fragments, Kafka-offset style: per environment, the highest
+/// contiguous (episode, sequence) the learner has consumed, and the same as of the last
+/// committed policy version. A fragment continues its environment's run when it is the next
+/// sequence of the same episode or the first fragment (sequence 0) of a later episode
+/// (environments number episodes increasingly, across restarts too). The committed
+/// watermarks are persisted with every version and restored on recovery, so a fragment
+/// re-sent to a restarted learner is recognised, not used twice. Memory stays bounded: at most
+/// <c>capacity</c> environments, the least recently heard of forgotten first.
+/// </summary>
+public sealed class FragmentWatermarks(int capacity)
+{
+    sealed class Entry
+    {
+        public (long Episode, int Sequence) Consumed;
+        public (long Episode, int Sequence)? Committed;
+        public long LastHeard;
+    }
+
+    readonly Dictionary<string, Entry> _entries = [];
+    long _clock;
+
+    public int Count => _entries.Count;
+
+    public FragmentOrder Classify(string environment, long episode, int sequence)
+    {
+        if (!_entries.TryGetValue(environment, out var entry)) return FragmentOrder.Next;
+        var key = (episode, sequence);
+        if (entry.Committed is { } committed && AtOrBefore(key, committed)) return FragmentOrder.Committed;
+        if (AtOrBefore(key, entry.Consumed)) return FragmentOrder.Consumed;
+        var (lastEpisode, lastSequence) = entry.Consumed;
+        var next = (episode == lastEpisode && sequence == lastSequence + 1) || (episode > lastEpisode && sequence == 0);
+        return next ? FragmentOrder.Next : FragmentOrder.Gap;
+    }
+
+    /// <summary>Moves the environment's consumed watermark to this fragment (classified <see cref="FragmentOrder.Next"/>).</summary>
+    public void Consume(string environment, long episode, int sequence)
+    {
+        if (!_entries.TryGetValue(environment, out var entry))
+        {
+            if (_entries.Count >= capacity) Evict();
+            _entries[environment] = entry = new Entry();
+        }
+        entry.Consumed = (episode, sequence);
+        entry.LastHeard = ++_clock;
+    }
+
+    /// <summary>Every environment's consumed watermark: what a version made now is accountable for.</summary>
+    public IReadOnlyList<EnvironmentWatermark> Consumed() =>
+        _entries.Select(e => new EnvironmentWatermark(e.Key, e.Value.Consumed.Episode, e.Value.Consumed.Sequence)).ToArray();
+
+    /// <summary>A version carrying <paramref name="watermarks"/> is durable.</summary>
+    public void Committed(IEnumerable<EnvironmentWatermark> watermarks)
+    {
+        foreach (var w in watermarks)
+            if (_entries.TryGetValue(w.EnvironmentId, out var entry)) entry.Committed = (w.EpisodeId, w.Sequence);
+    }
+
+    /// <summary>After recovery: the stored watermarks are both consumed and committed.</summary>
+    public void Restore(IEnumerable<EnvironmentWatermark> watermarks)
+    {
+        _entries.Clear();
+        foreach (var w in watermarks)
+        {
+            if (_entries.Count >= capacity) break;
+            _entries[w.EnvironmentId] = new Entry { Consumed = (w.EpisodeId, w.Sequence), Committed = (w.EpisodeId, w.Sequence), LastHeard = ++_clock };
+        }
+    }
+
+    static bool AtOrBefore((long Episode, int Sequence) key, (long Episode, int Sequence) mark) =>
+        key.Episode < mark.Episode || (key.Episode == mark.Episode && key.Sequence <= mark.Sequence);
+
+    void Evict()
+    {
+        var oldest = _entries.MinBy(e => e.Value.LastHeard).Key;
+        _entries.Remove(oldest);
+    }
+}

@@ -1,0 +1,10 @@
+using Alrs.Messages;
+
+namespace Alrs.Actors;
+
+/// <summary>
+/// Training stopped because the policy store stayed unavailable longer than the learner's
+/// store-unavailable-timeout: a runtime failure (exit 1), with one line naming the store and the cause.
+/// </summary>
+public sealed class PolicyStoreUnavailableException(string store, PolicyStoreGaveUp gaveUp)
+    : Exception($"the policy store ({store}) was unavailable for {gaveUp.Outage.TotalSeconds:F0} s, longer than alrs.actors.learner.store-unavailable-timeout: {gaveUp.Cause}");

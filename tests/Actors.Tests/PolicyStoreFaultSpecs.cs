@@ -1,0 +1,178 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.TestKit;
+using Akka.TestKit.Xunit2;
+using Alrs.Messages;
+
+namespace Alrs.Actors.Tests;
+
+/// <summary>
+/// The learner and its supervised policy store with journal and snapshot faults injected by
+/// Akka.Persistence.TestKit's test journal and snapshot store: the store backs off, the
+/// learner keeps buffering and reports the store unavailable, and training resumes by itself
+/// with strictly increasing, contiguous version numbers; nothing uncommitted is published.
+/// </summary>
+public sealed class PolicyStoreFaultSpecs : TestKit
+{
+    static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    readonly ActorSettings _settings;
+
+    public PolicyStoreFaultSpecs() : this(TestRun.SmallSettings("""
+        alrs.actors.learner.max-policy-lag = 5
+        alrs.store.backoff-min = 50ms
+        alrs.store.backoff-max = 200ms
+        alrs.store.retry-interval = 100ms
+        alrs.store.request-timeout = 2s
+        """)) { }
+
+    PolicyStoreFaultSpecs(ActorSettings settings) : base(ConfigurationFactory.ParseString("""
+            akka.loglevel = ERROR
+            # Faults open the plugins' circuit breakers; a short reset keeps the specs within their waits.
+            akka.persistence.journal.test.circuit-breaker.reset-timeout = 500ms
+            akka.persistence.snapshot-store.test.circuit-breaker.reset-timeout = 500ms
+            """)
+        .WithFallback(ConfigurationFactory.FromResource<TestJournal>("Akka.Persistence.TestKit.config.conf"))
+        .WithFallback(TestRun.ShippedConfig()))
+    {
+        _settings = settings;
+    }
+
+    ITestJournal Journal => TestJournal.FromRef(Persistence.Instance.Apply(Sys).JournalFor(null));
+
+    ITestSnapshotStore Snapshots => TestSnapshotStore.FromRef(Persistence.Instance.Apply(Sys).SnapshotStoreFor(null));
+
+    (IActorRef Learner, IActorRef Store) StartLearner(string prefix = "")
+    {
+        var store = Sys.ActorOf(PolicyStore.Supervised(_settings), prefix + "policy-store");
+        var learner = Sys.ActorOf(LearnerActor.Props(_settings, () => TestRun.NewAgent(), store), prefix + "learner");
+        return (learner, store);
+    }
+
+    LearnerStatus StatusOf(IActorRef learner)
+    {
+        var probe = CreateTestProbe();
+        learner.Tell(GetLearnerStatus.Instance, probe);
+        return probe.ExpectMsg<LearnerStatus>(Wait);
+    }
+
+    /// <summary>Every version the environment receives, in order, until <paramref name="last"/>.</summary>
+    static List<long> VersionsUntil(Akka.TestKit.TestProbe environment, long last)
+    {
+        var versions = new List<long>();
+        while (versions.LastOrDefault(-1) < last)
+            versions.Add(environment.FishForMessage<PolicyVersion>(_ => true, Wait).Version);
+        return versions;
+    }
+
+    [Fact]
+    public async Task A_failing_journal_write_backs_off_keeps_the_buffer_and_training_resumes()
+    {
+        var availability = CreateTestProbe();
+        Sys.EventStream.Subscribe(availability, typeof(PolicyStoreAvailability));
+        var (learner, store) = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        Assert.Equal(0, environment.ExpectMsg<PolicyVersion>(Wait).Version);
+
+        await Journal.OnWrite.Fail();
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 0, 1, 0), environment);
+        Assert.False(availability.ExpectMsg<PolicyStoreAvailability>(Wait).Available);
+        learner.Tell(TestRun.Fragment("env-0", 0, 2, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 0, 3, 0), environment);
+        var during = StatusOf(learner);
+        Assert.Equal(LearnerStatus.StoreUnavailable, during.Store);
+        Assert.Equal(8, during.BufferedDecisions);
+        Assert.Equal(0, during.Version);
+
+        await Journal.OnWrite.Pass();
+        Assert.True(availability.ExpectMsg<PolicyStoreAvailability>(Wait).Available);
+        Assert.Equal([1L, 2], VersionsUntil(environment, 2));
+        store.Tell(GetStoredPolicies.Instance, TestActor);
+        var stored = ExpectMsg<StoredPolicies>(Wait);
+        Assert.Equal(2, stored.LastVersionNumber);
+        Assert.Equal(2, stored.Latest!.Version);
+        Assert.Equal(LearnerStatus.StoreAvailable, StatusOf(learner).Store);
+    }
+
+    [Fact]
+    public async Task A_rejected_journal_write_is_retried_until_the_journal_takes_it()
+    {
+        var (learner, store) = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        Assert.Equal(0, environment.ExpectMsg<PolicyVersion>(Wait).Version);
+
+        await Journal.OnWrite.Reject();
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 0, 1, 0), environment);
+        AwaitAssert(() => Assert.Equal(LearnerStatus.StoreUnavailable, StatusOf(learner).Store), Wait);
+
+        await Journal.OnWrite.Pass();
+        Assert.Equal([1L], VersionsUntil(environment, 1));
+        store.Tell(GetStoredPolicies.Instance, TestActor);
+        Assert.Equal(1, ExpectMsg<StoredPolicies>(Wait).LastVersionNumber);
+    }
+
+    [Fact]
+    public async Task A_failing_recovery_is_retried_with_backoff_until_the_learner_can_start()
+    {
+        // A first learner commits version 0, so recovery has something to load: its weight
+        // snapshot and its journal event (an empty store recovers without reading either).
+        var (first, firstStore) = StartLearner("first-");
+        var earlier = CreateTestProbe();
+        first.Tell(new RegisterEnvironment("env-0"), earlier);
+        Assert.Equal(0, earlier.ExpectMsg<PolicyVersion>(Wait).Version);
+        foreach (var actor in new[] { first, firstStore })
+        {
+            Watch(actor);
+            Sys.Stop(actor);
+            ExpectTerminated(actor, Wait);
+        }
+
+        var availability = CreateTestProbe();
+        Sys.EventStream.Subscribe(availability, typeof(PolicyStoreAvailability));
+        await Journal.OnRecovery.Fail();
+        await Snapshots.OnLoad.Fail();
+        var (learner, _) = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        Assert.False(availability.ExpectMsg<PolicyStoreAvailability>(Wait).Available);
+        Assert.Equal(-1, StatusOf(learner).Version);
+        environment.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        await Journal.OnRecovery.Pass();
+        await Snapshots.OnLoad.Pass();
+        Assert.True(availability.ExpectMsg<PolicyStoreAvailability>(Wait).Available);
+        // The recovered version 0, not a fresh one.
+        var recovered = environment.FishForMessage<PolicyVersion>(_ => true, Wait);
+        Assert.Equal(0, recovered.Version);
+        Assert.Equal(0, StatusOf(learner).Version);
+    }
+
+    [Fact]
+    public async Task A_version_whose_weights_could_not_be_saved_is_never_published_and_is_committed_again_under_the_next_number()
+    {
+        var (learner, store) = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        Assert.Equal(0, environment.ExpectMsg<PolicyVersion>(Wait).Version);
+
+        await Snapshots.OnSave.Fail();
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 0, 1, 0), environment);
+        AwaitAssert(() => Assert.Equal(LearnerStatus.StoreUnavailable, StatusOf(learner).Store), Wait);
+
+        await Snapshots.OnSave.Pass();
+        var published = environment.FishForMessage<PolicyVersion>(_ => true, Wait);
+        store.Tell(GetStoredPolicies.Instance, TestActor);
+        var stored = ExpectMsg<StoredPolicies>(Wait);
+        // Versions 1.. were journalled without weights; the first with weights is published, and it is the last number.
+        Assert.True(published.Version >= 2, $"published {published.Version}");
+        Assert.Equal(published.Version, stored.LastVersionNumber);
+        Assert.Equal(published.Version, stored.Latest!.Version);
+        Assert.Equal(published.Checksum, stored.Latest.Checksum);
+    }
+}

@@ -39,7 +39,7 @@ public static class TrainingSystem
     /// Starts the training graph. <paramref name="environmentFactory"/> builds environment i
     /// (datasets are the caller's business); <paramref name="createAgent"/> builds a fresh
     /// learner policy when the store holds none. Sets libtorch's process-wide intra-op thread
-    /// count once (<see cref="ActorSettings.EffectiveTorchThreads"/>).
+    /// count once (<see cref="TorchThreads.ForEnvironments"/>).
     /// </summary>
     public static TrainingGraph StartTraining(
         this ActorSystem system,
@@ -47,8 +47,7 @@ public static class TrainingSystem
         Func<int, ILearningEnvironment> environmentFactory,
         Func<PpoAgent> createAgent)
     {
-        TorchRuntime.EnsureLoadable();
-        torch.set_num_threads(settings.EffectiveTorchThreads(Environment.ProcessorCount));
+        TorchThreads.ForEnvironments(settings);
         var store = system.ActorOf(PolicyStore.Supervised(settings), "policy-store");
         var learner = system.ActorOf(LearnerActor.Props(settings, createAgent, store), "learner");
         var rollouts = system.ActorOf(RolloutSupervisor.Props(settings, environmentFactory, learner), "rollouts");

@@ -48,8 +48,7 @@ public sealed class LearnerRole(TextWriter output) : INodeRole
         var observationSize = environment.Features().Size;
         var actionSpace = ActionMappings.Create(environment.Action, environment.ActionFactor).Space;
 
-        TorchRuntime.EnsureLoadable();
-        torch.set_num_threads(Math.Max(1, settings.TorchThreads));
+        TorchThreads.ForLearner(settings);
         system.ActorOf(TrainingReport.Props(output, train.Episodes, settings.StoreName(NodeStore.Directory(config))), "training-report");
         system.ActorOf(ClusterSingletonManager.Props(
                 LearnerHost.Props(settings, () => new PpoAgent(ppo, observationSize, actionSpace, settings.LearnerSeed) { Spec = ControllerSpec.Of(environment) }, WorkerAdmission.SpecOf(config)),

@@ -38,8 +38,7 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
         var problem = ExperimentSettings.Problem(config);
         var environment = ExperimentSettings.Environment(config);
 
-        TorchRuntime.EnsureLoadable();
-        torch.set_num_threads(settings.EffectiveTorchThreads(Environment.ProcessorCount));
+        TorchThreads.ForEnvironments(settings);
         var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
         system.RegisterOnTermination(data.Dispose);
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Alrs.Learning;
 
 namespace Alrs.Nodes.Cli;
@@ -47,6 +48,13 @@ public static class CommandRouter
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancellation.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, docker stop) stops every command the way Ctrl-C does: a run ends with
+        // "interrupted" and exit 130, its committed policy versions kept for --resume.
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
         try
         {
             return await command.RunAsync(args[1..], cancellation.Token);

@@ -101,10 +101,20 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
 
         var observationSize = environmentSettings.Features().Size;
         var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
-        var policy = await TrainAsync(config, actorSettings, train, runDirectory, display,
-            _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),
-            () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed) { Spec = ControllerSpec.Of(environmentSettings) },
-            cancellation);
+        PolicyVersion policy;
+        try
+        {
+            policy = await TrainAsync(config, actorSettings, train, runDirectory, display,
+                _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),
+                () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed) { Spec = ControllerSpec.Of(environmentSettings) },
+                cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Every committed version is in the run's store: say how to go on.
+            display.Message($"train: stopped; the committed policy versions are in {runDirectory}: continue with `alrs train --resume {runDirectory}`");
+            throw;
+        }
         var policyFile = Path.Combine(runDirectory, $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}");
         File.WriteAllBytes(policyFile, policy.Blob);
         if (!train.EvaluateAfterTraining)

@@ -13,7 +13,8 @@ namespace Alrs.Actors;
 /// Every <see cref="ActorSettings.FragmentDecisions"/> decisions, and at an episode's end, it
 /// sends a <see cref="TrajectoryFragment"/> to the learner (bootstrapped by the critic when cut
 /// mid-episode), resending unacknowledged fragments after <see cref="ActorSettings.AckTimeout"/>
-/// (the learner acknowledges a fragment once the version trained on it is committed).
+/// (the learner acknowledges a fragment once the version trained on it is committed), or at
+/// once when the learner reports a <see cref="FragmentGap"/> (e.g. after it restarted).
 /// Runs on its own pinned thread (<see cref="ActorSettings.EnvironmentDispatcher"/>).
 /// Policies come from its node's <see cref="PolicyRelay"/> when it has one (it registers
 /// through the relay), otherwise from the learner; either way it checks each checksum.
@@ -65,6 +66,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     double _discountedReturn, _pendingReturnBefore;
     int _sequence;
     readonly Dictionary<(long Episode, int Sequence), (TrajectoryFragment Fragment, DateTime SentUtc)> _unacknowledged = [];
+    DateTime _lastGapResend = DateTime.MinValue;
 
     public EnvironmentActor(string id, int index, int incarnation, ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner, IActorRef? relay = null)
     {
@@ -81,6 +83,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         Receive<Decide>(_ => DecideOnce());
         Receive<FragmentAck>(ack => _unacknowledged.Remove((ack.EpisodeId, ack.Sequence)));
         Receive<ResendUnacknowledged>(_ => Resend());
+        Receive<FragmentGap>(_ => ResendAfterGap());
         Receive<GetStatus>(_ => Sender.Tell(new EnvironmentStatus(_id, _episodeId, _decisionsInEpisode, _policyVersion, _episodesCompleted, _unacknowledged.Count)));
         Receive<InjectFault>(fault => _fault = fault.Reason);
     }
@@ -184,6 +187,23 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         _pending.Clear();
         _unacknowledged[(fragment.EpisodeId, fragment.Sequence)] = (fragment, DateTime.UtcNow);
         _learner.Tell(fragment);
+    }
+
+    /// <summary>
+    /// The learner misses an earlier fragment (it restarted, or one is still on its way): send
+    /// every unacknowledged fragment again now rather than after ack-timeout. At most once per
+    /// tenth of ack-timeout, since every later fragment of the same gap is refused too.
+    /// </summary>
+    void ResendAfterGap()
+    {
+        var now = DateTime.UtcNow;
+        if (now - _lastGapResend < _settings.AckTimeout / 10) return;
+        _lastGapResend = now;
+        foreach (var (key, (fragment, _)) in _unacknowledged.OrderBy(u => u.Key).ToArray())
+        {
+            _unacknowledged[key] = (fragment, now);
+            _learner.Tell(fragment);
+        }
     }
 
     void Resend()

@@ -354,6 +354,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
                 return;
             case FragmentOrder.Gap:
                 _refused++;
+                Sender.Tell(new FragmentGap(fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence));
                 return;
         }
         if (_bufferedDecisions + fragment.Decisions.Count > _settings.MaxBufferedDecisions)

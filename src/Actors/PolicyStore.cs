@@ -55,7 +55,13 @@ public sealed class PolicyStore : ReceivePersistentActor
         });
 
         Command<CommitPolicy>(Commit);
-        Command<GetStoredPolicies>(_ => Sender.Tell(Stored()));
+        // While a version's weights are being saved the answer would be half-true (its event
+        // written, its weights not yet): the query waits for the snapshot's outcome.
+        Command<GetStoredPolicies>(_ =>
+        {
+            if (_awaitingSnapshot.Count > 0) Stash.Stash();
+            else Sender.Tell(Stored());
+        });
         Command<SaveSnapshotSuccess>(saved => Confirm(saved.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(failed => Fail(failed.Metadata.SequenceNr, failed.Cause));
         Command<DeleteSnapshotSuccess>(_ => { });
@@ -179,6 +185,7 @@ public sealed class PolicyStore : ReceivePersistentActor
         if (!_awaitingSnapshot.Remove(sequenceNr, out var waiting)) return;
         if (_latest is null || waiting.Policy.Version > _latest.Version) _latest = waiting.Policy;
         waiting.ReplyTo.Tell(new PolicyCommitted(waiting.Policy.Version));
+        Stash.UnstashAll();
         Prune();
     }
 
@@ -192,6 +199,7 @@ public sealed class PolicyStore : ReceivePersistentActor
         _scores.Remove(waiting.Policy.Version);
         if (_best?.Version == waiting.Policy.Version) (_best, _bestLoss) = (_latest, null);
         waiting.ReplyTo.Tell(new PolicyCommitFailed(waiting.Policy.Version, $"snapshot write failed: {cause.Message}"));
+        Stash.UnstashAll();
     }
 
     /// <summary>Deletes weight snapshots beyond the last keep-last, sparing the best version's.</summary>

@@ -29,6 +29,14 @@ public sealed record TrajectoryFragment(
 public sealed record FragmentAck(string EnvironmentId, long EpisodeId, int Sequence);
 
 /// <summary>
+/// The learner refused the fragment (<see cref="EpisodeId"/>, <see cref="Sequence"/>) because an
+/// earlier one of the same environment is missing (lost with a restarted learner, or still in
+/// flight): the environment sends its unacknowledged fragments again now, in order, instead of
+/// waiting for its ack-timeout.
+/// </summary>
+public sealed record FragmentGap(string EnvironmentId, long EpisodeId, int Sequence);
+
+/// <summary>
 /// The end of one episode: its undiscounted <see cref="Return"/>, the child network's last
 /// validation loss and learning rate, and whether training diverged (non-finite loss).
 /// </summary>

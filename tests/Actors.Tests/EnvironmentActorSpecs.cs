@@ -81,4 +81,19 @@ public sealed class EnvironmentActorSpecs : TestKit
         }, TimeSpan.FromSeconds(5));
         Assert.Same(first, again);
     }
+
+    [Fact]
+    public void Resends_its_unacknowledged_fragments_at_once_when_the_learner_reports_a_gap()
+    {
+        // ack-timeout of an hour: only the gap can bring the first fragment back within the test.
+        var environment = StartEnvironment(TestRun.SmallSettings("alrs.actors.environments.ack-timeout = 1h"), decisionsPerEpisode: 4);
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0));
+        var first = ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10));
+        var later = FishForMessage<TrajectoryFragment>(f => f.EpisodeId > first.EpisodeId, TimeSpan.FromSeconds(10));
+
+        environment.Tell(new FragmentGap(later.EnvironmentId, later.EpisodeId, later.Sequence));
+        var again = FishForMessage<TrajectoryFragment>(f => (f.EpisodeId, f.Sequence) == (first.EpisodeId, first.Sequence), TimeSpan.FromSeconds(5));
+        Assert.Same(first, again);
+    }
 }

@@ -99,6 +99,8 @@ public sealed class LearnerActorSpecs : TestKit
 
         learner.Tell(TestRun.Fragment("env-0", 2, 0, 0), environment);
         learner.Tell(TestRun.Fragment("env-0", 2, 2, 0), environment); // sequence 1 lost on the way
+        // The environment is asked to re-send now rather than after its ack-timeout.
+        environment.FishForMessage<FragmentGap>(g => g == new FragmentGap("env-0", 2, 2), TimeSpan.FromSeconds(10));
         Assert.Equal(1, StatusOf(learner).Refused);
 
         learner.Tell(TestRun.Fragment("env-0", 2, 1, 0), environment);

@@ -26,6 +26,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
     {
         ["tf"] = ReadFragment,
         ["ack"] = r => new FragmentAck(r.ReadString(), r.ReadInt64(), r.ReadInt32()),
+        ["gap"] = r => new FragmentGap(r.ReadString(), r.ReadInt64(), r.ReadInt32()),
         ["es"] = r => new EpisodeSummary(r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadBoolean()),
         ["pv"] = r => new PolicyVersion(r.ReadInt64(), ReadBytes(r), r.ReadString()),
         ["reg"] = r => new RegisterEnvironment(r.ReadString()),
@@ -49,6 +50,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
     {
         TrajectoryFragment => "tf",
         FragmentAck => "ack",
+        FragmentGap => "gap",
         EpisodeSummary => "es",
         PolicyVersion => "pv",
         RegisterEnvironment => "reg",
@@ -114,6 +116,9 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
                 break;
             case FragmentAck a:
                 w.Write(a.EnvironmentId); w.Write(a.EpisodeId); w.Write(a.Sequence);
+                break;
+            case FragmentGap g:
+                w.Write(g.EnvironmentId); w.Write(g.EpisodeId); w.Write(g.Sequence);
                 break;
             case EpisodeSummary s:
                 w.Write(s.EnvironmentId); w.Write(s.EpisodeId); w.Write(s.PolicyVersion); w.Write(s.Return); w.Write(s.Decisions);

@@ -67,6 +67,7 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
     public static TheoryData<object> ValueMessages() =>
     [
         new FragmentAck("w/env-0", 7, 3),
+        new FragmentGap("w/env-0", 7, 5),
         new EpisodeSummary("w/env-1", 9, 4, -1.25, 20, 0.3125, 1e-3, false),
         new EpisodeSummary("w/env-1", 10, 4, double.NaN, 0, double.NaN, double.NaN, true),
         new RegisterEnvironment("w/env-2"),

@@ -97,13 +97,15 @@ public sealed partial class ClusterTrainingProcessSpecs(ITestOutputHelper output
             seed.Kill();
             var lastBefore = firstRun.Select(PublishedVersion).Max() ?? -1;
 
-            using var restarted = new NodeProcess("seed-restarted", output, environment, [.. seedArgs, "--episodes", "3"]);
+            // 12 episodes: the workers' fragments that the killed learner never acknowledged come back
+            // first (the new learner reports the gap), then enough new ones for an update.
+            using var restarted = new NodeProcess("seed-restarted", output, environment, [.. seedArgs, "--episodes", "12"]);
             restarted.WaitForLine("alrs seed: up as", Start);
             var resumed = restarted.WaitForLine(l => Status().IsMatch(l), "the recovered learner's status", Start);
             var resumedVersion = long.Parse(Status().Match(resumed).Groups[1].Value);
             Assert.True(resumedVersion >= lastBefore && resumedVersion > 0,
                 $"the restarted learner resumed at version {resumedVersion}, the killed one had published {lastBefore}");
-            restarted.WaitForLine("learner: finished 3 episodes", Progress);
+            restarted.WaitForLine("learner: finished 12 episodes", Progress);
             Assert.Equal(0, restarted.WaitForExit(TimeSpan.FromSeconds(30)));
 
             var secondRun = restarted.Lines;

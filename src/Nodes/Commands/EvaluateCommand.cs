@@ -100,21 +100,27 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
                 $"test acc {run.Test.Accuracy:P2}, final lr {run.Trace[^1].LearningRate:G3}{(run.Diverged ? " DIVERGED" : "")} ({run.Elapsed.TotalSeconds:F1} s)")),
             cancellation);
         var constant = new ConstantSchedule(settings.InitialLearningRate);
-        var constantRuns = new ScheduleSummary(constant, seeds.Select(seed => BaselineRunner.Run(environment, constant, seed, cancellation)).ToArray());
+        // The constant at the start on the same seeds: taken from --baselines when that summary
+        // has it on every evaluation seed (a baseline grid always holds its constants), else run here.
+        var reused = baselineRows.FirstOrDefault(r => r.Schedule is { } s && s.Name == constant.Name && seeds.All(seed => s.Runs.Any(run => run.Seed == seed)));
+        var constantRuns = reused is null
+            ? new ScheduleSummary(constant, seeds.Select(seed => BaselineRunner.Run(environment, constant, seed, cancellation)).ToArray())
+            : null;
+        if (reused is not null) log.WriteLine($"evaluate: {constant.Name} on these seeds comes from --baselines (not run again)");
 
         var learnedLosses = evaluation.Runs.Select(r => (r.Seed, r.Test.Loss)).ToArray();
         IReadOnlyList<ComparisonRow> rows =
         [
             new("policy", evaluation.MeanTestLoss, evaluation.StdTestLoss, evaluation.MeanTestAccuracy, evaluation.StdTestAccuracy, settings.Steps, null),
-            new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy,
-                constantRuns.MeanChildSteps, PairedDifference.Of(learnedLosses, constantRuns.Runs.Select(r => (r.Seed, r.Test.Loss)))),
+            .. constantRuns is null ? Array.Empty<ComparisonRow>() : [new($"{constant.Name} (same seeds)", constantRuns.MeanTestLoss, constantRuns.StdTestLoss, constantRuns.MeanTestAccuracy, constantRuns.StdTestAccuracy,
+                constantRuns.MeanChildSteps, PairedDifference.Of(learnedLosses, constantRuns.Runs.Select(r => (r.Seed, r.Test.Loss))))],
             .. baselineRows.Select(r => new ComparisonRow(r.Label, r.Schedule!.MeanTestLoss, r.Schedule.StdTestLoss, r.Schedule.MeanTestAccuracy, r.Schedule.StdTestAccuracy,
                 r.Schedule.MeanChildSteps, PairedDifference.Of(learnedLosses, r.Schedule.Runs.Select(run => (run.Seed, run.TestLoss))))),
         ];
         WriteTable(log, rows);
         EvaluationWriter.WriteTraces(outDir, evaluation);
-        EvaluationWriter.WriteTraces(outDir, constantRuns.Runs);
-        EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, new BaselineSummary([constantRuns]), clock.Elapsed,
+        if (constantRuns is not null) EvaluationWriter.WriteTraces(outDir, constantRuns.Runs);
+        EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, new BaselineSummary(constantRuns is null ? [] : [constantRuns]), clock.Elapsed,
             new LearnedPolicy(null, evaluation, settings.ValidationSamples), baselineRows);
         log.WriteLine($"evaluate: wrote {Path.Combine(outDir, EvaluationWriter.SummaryFile)} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return CommandRouter.Ok;

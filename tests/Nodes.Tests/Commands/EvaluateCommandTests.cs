@@ -73,17 +73,18 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("evaluate with the settings the policy was trained with", error);
     }
 
-    /// <summary>An <c>alrs baselines</c> directory with a constant of the evaluated rate and one step decay, each with its traces.</summary>
-    string WriteBaselines()
+    /// <summary>An <c>alrs baselines</c> directory with a constant of the evaluated rate and one step decay on seeds 0..seeds-1, each with its traces.</summary>
+    string WriteBaselines(int seeds = 1)
     {
         var directory = Path.Combine(_scratch, "baselines");
         string[] names = ["constant(lr=0.001)", "step-decay(lr=0.01,every=20,factor=0.9)"];
         foreach (var name in names)
-            ScheduleTrace.Write(Path.Combine(directory, "traces", $"{RunReport.TraceStem(name)}_seed0.csv"), [new(10, 0.01, 2.0, 1.9, 0.4), new(20, 0.009, 1.5, 1.4, 0.6)]);
+            for (var seed = 0; seed < seeds; seed++)
+                ScheduleTrace.Write(Path.Combine(directory, "traces", $"{RunReport.TraceStem(name)}_seed{seed}.csv"), [new(10, 0.01, 2.0, 1.9, 0.4), new(20, 0.009, 1.5, 1.4, 0.6)]);
         var schedules = names.Select((name, i) => new
         {
             name, family = name.Split('(')[0], meanValidationLoss = 1.4, meanTestLoss = 1.5 - i, stdTestLoss = 0.0, meanTestAccuracy = 0.6, stdTestAccuracy = 0.0,
-            runs = new[] { new { seed = 0, testLoss = 1.5 - i, testAccuracy = 0.6, trace = $"traces/{RunReport.TraceStem(name)}_seed0.csv" } },
+            runs = Enumerable.Range(0, seeds).Select(seed => new { seed, testLoss = 1.5 - i, testAccuracy = 0.6, trace = $"traces/{RunReport.TraceStem(name)}_seed{seed}.csv" }).ToArray(),
         });
         File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(new
         {
@@ -92,6 +93,29 @@ public sealed class EvaluateCommandTests : IDisposable
             schedules,
         }));
         return directory;
+    }
+
+    [Fact]
+    public async Task The_constant_at_the_start_is_taken_from_baselines_that_ran_it_on_the_same_seeds()
+    {
+        WritePolicy(PpoSettings.Reimplementation, 7, ActionSpace.Discrete(3));
+        var output = new StringWriter();
+        var outDir = Path.Combine(_scratch, "out");
+
+        var code = await new EvaluateCommand(output).RunAsync(
+            ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
+             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(seeds: 2), "--out", outDir],
+            CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        Assert.Contains("constant(lr=0.001) on these seeds comes from --baselines (not run again)", text);
+        Assert.DoesNotContain("(same seeds)", text);
+        // Paired with the policy as read: 1.5 on both seeds.
+        Assert.Matches(@"constant\(lr=0\.001\)\s+1\.5000 ± 0\.0000", text);
+        Assert.Equal(["learned_seed0.csv", "learned_seed1.csv"], Directory.GetFiles(Path.Combine(outDir, "traces")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var summary = EvaluationSummary.Read(Path.Combine(outDir, "summary.json"));
+        Assert.Equal(2, summary.Find("constant(lr=0.001)")!.Runs.Count);
     }
 
     [Fact]

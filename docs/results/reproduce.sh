@@ -93,9 +93,11 @@ fmnist() {
   $ALRS baselines --config $here/protocol.hocon --seeds 1 --seed $SELECTION_SEED --out "$out/select"
   $ALRS baselines --config $here/protocol.hocon --seeds 5 --seed 0 --shortlist "$out/select" --out "$out/baselines"
   for lr in "${INITIAL_RATES[@]}"; do
-    $ALRS evaluate --policy "$run" --config "$run.hocon" --initial-lr "$lr" --seed 0 --seeds 5 --out "$out/eval/trained/from-$lr"
+    # --baselines: the constant at the start on seeds 0-4 is taken from the report, not run again.
+    $ALRS evaluate --policy "$run" --config "$run.hocon" --initial-lr "$lr" --seed 0 --seeds 5 \
+      --baselines "$out/baselines" --out "$out/eval/trained/from-$lr"
     $ALRS evaluate --policy docs/results/policies/ablation/fixes-wide-s2.alrspol --config $here/fixes-wide.hocon \
-      --initial-lr "$lr" --seed 0 --seeds 5 --out "$out/eval/transfer/from-$lr"
+      --initial-lr "$lr" --seed 0 --seeds 5 --baselines "$out/baselines" --out "$out/eval/transfer/from-$lr"
   done
   python3 $here/table.py "$out/eval" trained transfer --baselines "$out/baselines"
 }

@@ -4,6 +4,7 @@
 usage: table.py EVAL_ROOT RUN [RUN ...] --baselines SUMMARY_DIR [SUMMARY_DIR ...]
 EVAL_ROOT/RUN/from-RATE/summary.json holds the learned policy's runs (evaluate.sh writes it);
 each baselines directory holds a summary.json of `alrs baselines --shortlist` on the report seeds.
+The constant at the start comes from the evaluation's own summary (alrs evaluate runs or reuses it).
 For each run and initial rate: the learned test loss and accuracy (mean +- std over seeds), then
 the paired difference (learned - baseline, per seed; mean and two-sided 95 % Student-t interval)
 from the best of every family and from the constant at the start. Nothing to install.
@@ -64,10 +65,12 @@ def main():
             path = os.path.join(root, run, f"from-{rate}", "summary.json")
             if not os.path.exists(path):
                 continue
-            learned = next(s for s in json.load(open(path))["schedules"] if s["family"] == "learned")["runs"]
+            evaluated = json.load(open(path))["schedules"]
+            learned = next(s for s in evaluated if s["family"] == "learned")["runs"]
+            # The constant at the start: from the evaluation itself (alrs evaluate runs it on the same seeds), else a baselines summary.
+            constant = next((s for s in evaluated if s["name"] == f"constant(lr={rate})"), None) or constants.get(f"constant(lr={rate})")
             loss = mean_std([r["testLoss"] for r in learned])
             accuracy = mean_std([100 * r["testAccuracy"] for r in learned])
-            constant = constants.get(f"constant(lr={rate})")
             cells = [paired(learned, best[f]["runs"]) for f in families]
             cells.append(paired(learned, constant["runs"]) if constant else "n/a")
             print(f"| {run} | {rate} | {loss[0]:.4f} ± {loss[1]:.4f} | {accuracy[0]:.2f} ± {accuracy[1]:.2f} % | " + " | ".join(cells) + " |")

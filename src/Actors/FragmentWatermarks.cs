@@ -84,6 +84,12 @@ public sealed class FragmentWatermarks(int capacity)
         }
     }
 
+    /// <summary>
+    /// A new environment actor registered under this id (a restarted process numbers its
+    /// episodes from the start again): its run starts afresh, so nothing of the old one is matched against it.
+    /// </summary>
+    public void Forget(string environment) => _entries.Remove(environment);
+
     static bool AtOrBefore((long Episode, int Sequence) key, (long Episode, int Sequence) mark) =>
         key.Episode < mark.Episode || (key.Episode == mark.Episode && key.Sequence <= mark.Sequence);
 

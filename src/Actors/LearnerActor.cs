@@ -172,7 +172,14 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     void Training()
     {
-        Receive<RegisterEnvironment>(Register);
+        // An explicit registration comes only from a newly started environment actor (after a
+        // learner restart environments do not register again, they just send): its episode
+        // numbering starts over, e.g. in a resumed `alrs train` whose ids are "env-0" again.
+        Receive<RegisterEnvironment>(register =>
+        {
+            _watermarks.Forget(register.EnvironmentId);
+            Register(register);
+        });
         Receive<RegisterPolicyRelay>(RegisterRelay);
         Receive<TrajectoryFragment>(Accept);
         Receive<EpisodeSummary>(Summarise);

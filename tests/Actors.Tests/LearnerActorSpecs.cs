@@ -90,6 +90,27 @@ public sealed class LearnerActorSpecs : TestKit
     }
 
     [Fact]
+    public void A_new_environment_actor_under_an_old_id_starts_its_episode_numbering_afresh()
+    {
+        var learner = StartLearner();
+        var first = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), first);
+        first.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
+        learner.Tell(TestRun.Fragment("env-0", 5, 0, 0), first);
+        learner.Tell(TestRun.Fragment("env-0", 5, 1, 0), first);
+
+        // A resumed `alrs train` process: env-0 again, numbering its episodes from 1.
+        var second = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), second);
+        learner.Tell(TestRun.Fragment("env-0", 1, 0, 0), second);
+
+        var status = StatusOf(learner);
+        Assert.Equal(0, status.Duplicates);
+        Assert.Equal(0, status.Refused);
+        Assert.Equal(12, status.BufferedDecisions + status.DecisionsUsed);
+    }
+
+    [Fact]
     public void Refuses_a_fragment_that_skips_one_and_takes_it_once_the_gap_is_filled()
     {
         var learner = StartLearner();

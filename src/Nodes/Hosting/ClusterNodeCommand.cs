@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Akka.Actor;
 using Alrs.Learning;
 using Alrs.Nodes.Cli;
@@ -80,13 +79,8 @@ public static class ClusterNodeCommand
         if (roles.Contains(NodeRoles.Worker))
             await DatasetAutoFetch.EnsureAsync(config, ExperimentSettings.Problem(config), name, Console.Out, cancellation);
 
-        // SIGTERM (docker stop, kill) stops the node like Ctrl-C: leave, then exit.
+        // SIGTERM (docker stop, kill) cancels like Ctrl-C (CommandRouter): the node leaves, then exits.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
 
         var output = Console.Out;
         await using var node = await ClusterNode.StartAsync(settings, config, roles, isSeed, output, NodeRoles.Hooks, stop.Token);

@@ -114,8 +114,11 @@ public sealed partial class ClusterTrainingProcessSpecs(ITestOutputHelper output
             Assert.True(versions.Zip(versions.Skip(1)).All(p => p.Item2 > p.Item1),
                 $"published versions must strictly increase across both learner runs: {string.Join(", ", versions)}");
             Assert.True(secondRun.Select(PublishedVersion).OfType<long>().Any(v => v > resumedVersion), "the restarted learner published new versions");
-            var statuses = firstRun.Concat(secondRun).Select(l => Status().Match(l)).Where(m => m.Success).ToArray();
-            Assert.All(statuses, m => Assert.Equal("0", m.Groups[2].Value)); // no fragment counted twice
+            // Before the restart nothing arrives twice. After it, the workers re-send what the killed
+            // learner had not acknowledged: those are recognised by the restored watermarks and
+            // counted as duplicates, not trained on again (LearnerRestartSpecs checks the watermark).
+            var statuses = firstRun.Select(l => Status().Match(l)).Where(m => m.Success).ToArray();
+            Assert.All(statuses, m => Assert.Equal("0", m.Groups[2].Value));
         }
         finally
         {

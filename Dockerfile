@@ -11,7 +11,10 @@ WORKDIR /src
 
 # Project files first, so the package restore is cached until a project or version changes.
 COPY Directory.Build.props Directory.Packages.props ./
+COPY src/Torch/Alrs.Torch.csproj src/Torch/
 COPY src/Learning/Alrs.Learning.csproj src/Learning/
+COPY src/DataFetch/Alrs.DataFetch.csproj src/DataFetch/
+COPY src/Reporting/Alrs.Reporting.csproj src/Reporting/
 COPY src/Messages/Alrs.Messages.csproj src/Messages/
 COPY src/Actors/Alrs.Actors.csproj src/Actors/
 COPY src/Nodes/Alrs.Nodes.csproj src/Nodes/

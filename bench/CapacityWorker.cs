@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Alrs.Actors;
 using Alrs.Learning.Environments;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using Alrs.Messages;
 using TorchSharp;
 

@@ -1,6 +1,6 @@
 using Alrs.Bench;
 using Alrs.Learning;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 
 // alrs-bench <name> [flags]: runs one benchmark, prints its details, then one summary line last.
 IBenchmark[] benchmarks = [new OverheadBenchmark(), new LearnerBenchmark(), new ScalingBenchmark(), new CapacityBenchmark()];

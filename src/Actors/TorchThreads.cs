@@ -1,4 +1,4 @@
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using static TorchSharp.torch;
 
 namespace Alrs.Actors;

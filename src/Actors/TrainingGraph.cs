@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Alrs.Learning.Ppo;
 using Alrs.Learning.Rl;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using TorchSharp;
 
 namespace Alrs.Actors;

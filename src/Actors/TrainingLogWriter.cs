@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Alrs.Learning.Reporting;
+using Alrs.Reporting;
 using Alrs.Messages;
 
 namespace Alrs.Actors;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
-using Alrs.Learning.Reporting;
+using Alrs.Reporting;
 using Alrs.Messages;
 
 namespace Alrs.Actors.Tests;

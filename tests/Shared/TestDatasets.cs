@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Alrs.Learning.Data;
-using Alrs.Learning.Data.Fetch;
+using Alrs.DataFetch;
 
 namespace Alrs.Tests.Shared;
 

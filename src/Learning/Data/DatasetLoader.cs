@@ -1,4 +1,4 @@
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 
 namespace Alrs.Learning.Data;
 

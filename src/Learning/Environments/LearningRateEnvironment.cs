@@ -1,7 +1,7 @@
 using Alrs.Learning.Data;
 using Alrs.Learning.Networks;
 using Alrs.Learning.Rl;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Rl;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -5,10 +5,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Alrs.Learning;
 using Alrs.Learning.Baselines;
-using Alrs.Learning.Reporting;
+using Alrs.Reporting;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Configuration;
 

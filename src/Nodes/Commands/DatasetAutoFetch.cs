@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using Alrs.Learning;
 using Alrs.Learning.Data;
-using Alrs.Learning.Data.Fetch;
+using Alrs.DataFetch;
 using Alrs.Nodes.Configuration;
 
 namespace Alrs.Nodes.Commands;

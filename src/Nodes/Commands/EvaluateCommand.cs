@@ -7,8 +7,8 @@ using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Evaluation;
 using Alrs.Learning.Ppo;
-using Alrs.Learning.Reporting;
-using Alrs.Learning.Torch;
+using Alrs.Reporting;
+using Alrs.Torch;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Configuration;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using Alrs.Learning.Baselines;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Evaluation;
-using Alrs.Learning.Reporting;
+using Alrs.Reporting;
 using Alrs.Nodes.Configuration;
 
 namespace Alrs.Nodes.Commands;

@@ -10,8 +10,8 @@ using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Evaluation;
 using Alrs.Learning.Ppo;
-using Alrs.Learning.Reporting;
-using Alrs.Learning.Torch;
+using Alrs.Reporting;
+using Alrs.Torch;
 using Alrs.Messages;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Configuration;
@@ -49,7 +49,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
     public string Name => "train";
 
     public string Synopsis =>
-        "[--preset P (default quick)] [--config FILE] [--envs N] [--dataset D] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--no-fetch] [--out DIR] | --resume RUN_DIR [--episodes N] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
+        "[--preset P (default quick)] [--config FILE] [--envs N] [--dataset D] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--no-fetch] [--out DIR] | --resume RUN_DIR [--episodes N (the run's new total)] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
@@ -79,6 +79,10 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         }
 
         var train = TrainSettings.FromConfig(config);
+        // A resumed run counts on from the episodes it has (--episodes is the run's total, not more).
+        var episodesDone = resumeDirectory is null ? 0 : EpisodesDone(resumeDirectory);
+        if (episodesDone >= train.Episodes)
+            throw new UsageException($"run {resumeDirectory} already has {episodesDone} of its {train.Episodes} episodes: pass --episodes with a larger total to train it further");
         var actorSettings = ActorSettings.FromConfig(config);
         var problem = ExperimentSettings.Problem(config);
         var environmentSettings = ExperimentSettings.Environment(config);
@@ -97,14 +101,14 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         display.Message($"train: run directory {runDirectory}{(resumeDirectory is null ? "" : " (resumed)")}");
         display.Message($"train: {problem.Dataset.Name}/{problem.Architecture}, {actorSettings.Environments} environments, {train.Episodes} episodes of " +
                       $"{environmentSettings.Steps / environmentSettings.DecisionInterval} decisions ({environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}), " +
-                      $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : "resumed configuration")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
+                      $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : $"resumed configuration, {episodesDone} episodes done")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
 
         var observationSize = environmentSettings.Features().Size;
         var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
         PolicyVersion policy;
         try
         {
-            policy = await TrainAsync(config, actorSettings, train, runDirectory, display,
+            policy = await TrainAsync(config, actorSettings, train, episodesDone, runDirectory, display,
                 _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),
                 () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed) { Spec = ControllerSpec.Of(environmentSettings) },
                 cancellation);
@@ -152,7 +156,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
 
     /// <summary>Runs the actor graph until enough episodes ended; returns the policy to evaluate.</summary>
     static async Task<PolicyVersion> TrainAsync(
-        Config config, ActorSettings settings, TrainSettings train, string runDirectory, ProgressDisplay display,
+        Config config, ActorSettings settings, TrainSettings train, long episodesDone, string runDirectory, ProgressDisplay display,
         Func<int, Learning.Rl.ILearningEnvironment> environments, Func<PpoAgent> createAgent, CancellationToken cancellation)
     {
         var system = ActorSystem.Create("alrs", TrainingSystem.ForRun(config, settings, runDirectory));
@@ -160,13 +164,13 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         {
             var finished = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             // TrainingProgress decides when training is done; the status line shows it.
-            system.FollowProgress(TextWriter.Null, train.Episodes, settings.Environments, finished, settings.StoreName(runDirectory));
-            var statusLine = system.ShowTrainingStatus(display, train.Episodes);
+            system.FollowProgress(TextWriter.Null, train.Episodes - episodesDone, settings.Environments, finished, settings.StoreName(runDirectory));
+            var statusLine = system.ShowTrainingStatus(display, train.Episodes, episodesDone);
             var trainingLog = system.WriteTrainingLog(runDirectory);
             var graph = system.StartTraining(settings, environments, createAgent);
             // The same command endpoint as a cluster node: `alrs ctl` can inspect this run.
             var ctlOutput = new StringWriter();
-            Control.ControlEndpoint.TryOpen(system, Control.ControlSettings.Load(config), ctlOutput);
+            Control.ControlEndpoint.TryOpen(system, ControlSettingsOf(config), ctlOutput);
             display.Message(ctlOutput.ToString().TrimEnd());
 
             await finished.Task.WaitAsync(cancellation);
@@ -235,6 +239,28 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
                 $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {$"{r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%",-26}  {r.ChildSteps,11:F0}  {r.Paired?.ToString() ?? ""}").TrimEnd());
         table.AppendLine("(ahead / behind: the learned controller's test loss is lower / higher with the 95 % interval excluding 0; within noise: it does not)");
         return table.ToString();
+    }
+
+    /// <summary>
+    /// Episodes a run directory has finished: the sum of <c>training/returns.csv</c>, which the
+    /// training log writes for every episode that ended (flushed when a run stops).
+    /// </summary>
+    internal static long EpisodesDone(string runDirectory)
+    {
+        var returns = Path.Combine(runDirectory, "training", "returns.csv");
+        return File.Exists(returns) ? PolicyReturns.Read(returns).Sum(r => (long)r.Episodes) : 0;
+    }
+
+    /// <summary>
+    /// The command endpoint of this run: <c>alrs.ctl</c>, with <c>ALRS_CTL_*</c> from the
+    /// environment on top as for cluster nodes (two runs on one machine: <c>ALRS_CTL_PORT=0</c>).
+    /// </summary>
+    internal static Control.ControlSettings ControlSettingsOf(Config config, System.Collections.IDictionary? environment = null)
+    {
+        var fromEnvironment = Hosting.EnvironmentOverrides.From(environment)
+            .Where(o => o.Key.StartsWith("alrs.ctl.", StringComparison.Ordinal))
+            .ToDictionary(o => o.Key, o => o.Value);
+        return Control.ControlSettings.Load(Overrides(fromEnvironment).WithFallback(config));
     }
 
     /// <summary>Flag values as HOCON, quoted so paths and names survive unchanged.</summary>

@@ -19,6 +19,7 @@ public sealed class TrainingStatusLine : ReceiveActor
 
     readonly ProgressDisplay _display;
     readonly long _target;
+    readonly long _episodesBefore;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly Queue<double> _recentReturns = new();
     long _episodes, _decisions, _version = -1;
@@ -26,10 +27,12 @@ public sealed class TrainingStatusLine : ReceiveActor
     string _lastEpisode = "";
     bool _storeUnavailable;
 
-    public TrainingStatusLine(ProgressDisplay display, long episodes)
+    /// <param name="episodesBefore">Episodes a resumed run had already: counting goes on from there.</param>
+    public TrainingStatusLine(ProgressDisplay display, long episodes, long episodesBefore = 0)
     {
         _display = display;
         _target = episodes;
+        _episodesBefore = _episodes = episodesBefore;
 
         Receive<DecisionTaken>(_ =>
         {
@@ -63,7 +66,8 @@ public sealed class TrainingStatusLine : ReceiveActor
         Receive<EnvironmentStopped>(stopped => _display.Message($"{Elapsed} {stopped.EnvironmentId} stopped for good after {stopped.Failures} failures: {stopped.Reason}"));
     }
 
-    public static Props Props(ProgressDisplay display, long episodes) => Akka.Actor.Props.Create(() => new TrainingStatusLine(display, episodes));
+    public static Props Props(ProgressDisplay display, long episodes, long episodesBefore = 0) =>
+        Akka.Actor.Props.Create(() => new TrainingStatusLine(display, episodes, episodesBefore));
 
     string Elapsed => $"[{Clock(_clock.Elapsed)}]";
 
@@ -75,7 +79,8 @@ public sealed class TrainingStatusLine : ReceiveActor
     {
         var seconds = _clock.Elapsed.TotalSeconds;
         var rate = _decisions / Math.Max(1e-9, seconds);
-        var left = _episodes > 0 && _episodes < _target ? $", ~{Clock(TimeSpan.FromSeconds(seconds / _episodes * (_target - _episodes)))} left" : "";
+        var played = _episodes - _episodesBefore;
+        var left = played > 0 && _episodes < _target ? $", ~{Clock(TimeSpan.FromSeconds(seconds / played * (_target - _episodes)))} left" : "";
         var returns = _recentReturns.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", mean return ({_recentReturns.Count}) {_recentReturns.Average():F3}") : "";
         var version = _version < 0 ? "no policy yet" : double.IsFinite(_approxKl)
             ? string.Create(CultureInfo.InvariantCulture, $"policy v{_version} (approx kl {_approxKl:G3})")
@@ -90,9 +95,9 @@ public sealed class TrainingStatusLine : ReceiveActor
 public static class TrainingStatusLineWiring
 {
     /// <summary>Starts the status line and subscribes it to the system's event stream.</summary>
-    public static IActorRef ShowTrainingStatus(this ActorSystem system, ProgressDisplay display, long episodes)
+    public static IActorRef ShowTrainingStatus(this ActorSystem system, ProgressDisplay display, long episodes, long episodesBefore = 0)
     {
-        var status = system.ActorOf(TrainingStatusLine.Props(display, episodes), "training-status");
+        var status = system.ActorOf(TrainingStatusLine.Props(display, episodes, episodesBefore), "training-status");
         foreach (var type in new[] { typeof(DecisionTaken), typeof(EpisodeSummary), typeof(PolicyPublished), typeof(EnvironmentFailed), typeof(EnvironmentStopped), typeof(PolicyStoreAvailability) })
             system.EventStream.Subscribe(status, type);
         return status;

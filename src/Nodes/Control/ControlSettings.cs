@@ -18,15 +18,15 @@ public sealed record ControlSettings(bool Enabled, string Host, int Port, TimeSp
     /// <summary>
     /// For processes whose configuration does not include hocon/ctl.hocon (e.g. <c>alrs train</c>,
     /// which loads <see cref="AlrsConfig"/>): <c>alrs.ctl</c> from <paramref name="config"/>,
-    /// falling back to the shipped file.
+    /// falling back to the shipped file for every key it does not set (an override may set one).
     /// </summary>
     public static ControlSettings Load(Config config, string? hoconDirectory = null)
     {
-        if (config.HasPath(Section)) return FromConfig(config);
         var path = Path.Combine(hoconDirectory ?? AlrsConfig.HoconDirectory, File);
-        if (!System.IO.File.Exists(path))
-            throw new InputException($"configuration file {path} is missing (the build copies hocon/ beside the executable)");
-        return FromConfig(config.WithFallback(ConfigurationFactory.ParseString(System.IO.File.ReadAllText(path))));
+        if (System.IO.File.Exists(path))
+            return FromConfig(config.WithFallback(ConfigurationFactory.ParseString(System.IO.File.ReadAllText(path))));
+        if (config.HasPath(Section)) return FromConfig(config);
+        throw new InputException($"configuration file {path} is missing (the build copies hocon/ beside the executable)");
     }
 
     /// <summary>Reads and validates <c>alrs.ctl</c>; bad values throw <see cref="InputException"/> naming the key.</summary>

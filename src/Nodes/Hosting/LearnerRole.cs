@@ -5,7 +5,7 @@ using Akka.Configuration;
 using Alrs.Actors;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Ppo;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using Alrs.Nodes.Configuration;
 using TorchSharp;
 

@@ -5,7 +5,7 @@ using Alrs.Actors;
 using Alrs.Learning;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using Alrs.Nodes.Configuration;
 using TorchSharp;
 

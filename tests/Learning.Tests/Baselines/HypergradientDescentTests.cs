@@ -1,5 +1,5 @@
 using Alrs.Learning.Baselines;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using static TorchSharp.torch;
 
 namespace Alrs.Learning.Tests.Baselines;

@@ -1,3 +1,4 @@
+using Alrs.Tests.Shared;
 using Alrs.Learning.Data;
 
 namespace Alrs.Learning.Tests.Data;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Networks;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using Xunit.Abstractions;
 using Alrs.Tests.Shared;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using Alrs.Learning.Data;
 using Alrs.Learning.Networks;
-using Alrs.Learning.Torch;
+using Alrs.Torch;
 using static TorchSharp.torch;
 using Alrs.Tests.Shared;
 

@@ -18,7 +18,7 @@ public class PpoBenchmarks(ITestOutputHelper output)
     [InlineData(false, 2)]
     public void Act_and_update_times_at_the_reference_batch(bool continuous, int torchThreads)
     {
-        Alrs.Learning.Torch.TorchRuntime.EnsureLoadable();
+        Alrs.Torch.TorchRuntime.EnsureLoadable();
         var previousThreads = TorchSharp.torch.get_num_threads();
         TorchSharp.torch.set_num_threads(torchThreads);
         try

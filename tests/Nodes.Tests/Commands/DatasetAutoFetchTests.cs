@@ -1,5 +1,5 @@
 using Alrs.Learning.Data;
-using Alrs.Learning.Data.Fetch;
+using Alrs.DataFetch;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Ppo;
-using Alrs.Learning.Reporting;
+using Alrs.Reporting;
 using Alrs.Learning.Rl;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;

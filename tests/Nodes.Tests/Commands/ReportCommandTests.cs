@@ -1,4 +1,4 @@
-using Alrs.Learning.Reporting;
+using Alrs.Reporting;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Alrs.Learning.Data;
-using Alrs.Learning.Reporting;
+using Alrs.Reporting;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
 using Alrs.Nodes.Configuration;
@@ -51,6 +51,16 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(ExperimentSettings.BaselineRuns(config).Grid.All(new() { Steps = 200 }).Count, ExperimentSettings.BaselineRuns(written).Grid.All(new() { Steps = 200 }).Count);
         Assert.Equal(Actors.ActorSettings.FromConfig(config), Actors.ActorSettings.FromConfig(written.WithFallback(config)));
         Assert.Equal(config.GetString("alrs.data.dir"), written.GetString("alrs.data.dir"));
+    }
+
+    [Fact]
+    public void The_command_endpoint_of_a_run_takes_ALRS_CTL_variables_from_the_environment()
+    {
+        var config = AlrsConfig.Load(TrainCommand.DefaultPreset);
+        Assert.Equal(9110, TrainCommand.ControlSettingsOf(config, new Dictionary<string, string>()).Port);
+        var settings = TrainCommand.ControlSettingsOf(config, new Dictionary<string, string> { ["ALRS_CTL_PORT"] = "0", ["ALRS_PORT"] = "4100" });
+        Assert.Equal(0, settings.Port);
+        Assert.True(settings.Enabled);
     }
 
     [Fact]
@@ -195,10 +205,27 @@ public sealed class TrainCommandTests : IDisposable
         AssertRunDirectory(runDir, firstVersion);
         var config = File.ReadAllText(Path.Combine(runDir, RunDirectory.ConfigFile));
 
+        // --episodes is the run's total: a total it already has is refused and changes nothing.
+        var done = TrainCommand.EpisodesDone(runDir);
+        Assert.True(done >= 8, $"returns.csv counts {done} episodes after a run of 8");
+        var refused = await Assert.ThrowsAsync<UsageException>(() =>
+            new TrainCommand(new StringWriter(), hocon).RunAsync(["--resume", runDir, "--episodes", "4"], CancellationToken.None));
+        Assert.Contains($"already has {done} of its 4 episodes", refused.Message);
+        Assert.Equal(firstVersion, EvaluatedVersion(runDir));
+
         output = new StringWriter();
-        code = await new TrainCommand(output, hocon).RunAsync(["--resume", runDir, "--episodes", "4"], CancellationToken.None);
+        var total = done + 4;
+        code = await new TrainCommand(output, hocon).RunAsync(["--resume", runDir, "--episodes", $"{total}"], CancellationToken.None);
         Assert.True(code == CommandRouter.Ok, output.ToString());
-        Assert.Contains("(resumed)", output.ToString());
+        text = output.ToString();
+        Assert.Contains("(resumed)", text);
+        Assert.Contains($"{done} episodes done", text);
+        // The status line counts on from the episodes the run had, up to the new total.
+        var counts = Regex.Matches(text, $@"episode (\d+)/{total}\b").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+        Assert.NotEmpty(counts);
+        Assert.All(counts, c => Assert.True(c >= done, text));
+        Assert.True(counts[^1] >= total, text);
+        Assert.True(TrainCommand.EpisodesDone(runDir) >= total);
         var resumedVersion = EvaluatedVersion(runDir);
         Assert.True(resumedVersion > firstVersion);
         Assert.Equal(resumedVersion, LearnedPolicyVersion(runDir));

@@ -1,0 +1,179 @@
+using System.Buffers.Binary;
+using System.Text.RegularExpressions;
+using Alrs.Reporting;
+using Alrs.Learning;
+
+namespace Alrs.Reporting.Tests;
+
+public sealed class RunReportTests : IDisposable
+{
+    readonly RunDirectoryFixture run = new();
+
+    public void Dispose() => run.Dispose();
+
+    /// <summary>The image paths the page refers to, resolved against the run directory.</summary>
+    static List<string> ImagesOf(string html, string runDirectory) =>
+        Regex.Matches(html, "<img src=\"([^\"]+)\"").Select(m => Path.Combine(runDirectory, m.Groups[1].Value)).ToList();
+
+    /// <summary>Width and height from a PNG's IHDR chunk (and a check of its signature).</summary>
+    static (int Width, int Height) PngSize(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+    }
+
+    [Fact]
+    public void Complete_run_directory_gives_a_page_with_every_plot_and_the_test_table()
+    {
+        run.WriteAll();
+
+        var output = RunReport.Write(run.Path);
+
+        Assert.Equal(Path.Combine(run.Path, "report.html"), output.HtmlPath);
+        Assert.Empty(output.NotAvailable);
+        var html = File.ReadAllText(output.HtmlPath);
+        var images = ImagesOf(html, run.Path);
+        Assert.Equal(
+            ["learning_rate", "validation_loss", "train_loss", "validation_accuracy", "returns"],
+            images.Select(Path.GetFileNameWithoutExtension));
+        foreach (var image in images)
+        {
+            Assert.True(new FileInfo(image).Length > 10_000, $"{image} is suspiciously small");
+            var (width, height) = PngSize(image);
+            Assert.InRange(width, 600, 3000);
+            Assert.InRange(height, 400, 2000);
+        }
+        Assert.Contains("<td>learned policy</td>", html);
+        Assert.Contains("<td>best step-decay(lr=0.01,every=20,factor=0.9)</td>", html);
+        Assert.Contains("<td>constant(lr=0.0001)</td>", html);
+        Assert.Matches(@"<td class=""number"">\d\.\d{4} ± \d\.\d{4}</td>", html);
+        Assert.DoesNotContain("Not available", html);
+    }
+
+    [Fact]
+    public void Plots_show_the_learned_policy_and_the_best_of_each_family_only()
+    {
+        run.WriteAll();
+
+        RunReport.Write(run.Path);
+
+        var html = File.ReadAllText(Path.Combine(run.Path, "report.html"));
+        Assert.Contains("mean over 2 evaluation seeds", html);
+        // The plotted schedules are the legend entries; checked through the curve selection.
+        var summary = EvaluationSummary.Read(Path.Combine(run.Evaluation, "summary.json"));
+        Assert.Equal("constant(lr=0.01)", summary.BestOf("constant")?.Name);
+        Assert.Equal("step-decay(lr=0.01,every=20,factor=0.9)", summary.BestOf("step-decay")?.Name);
+        Assert.Equal("cosine(lr=0.01,min=1E-05)", summary.BestOf("cosine")?.Name);
+        Assert.Equal("learned", summary.Learned?.Name);
+    }
+
+    [Fact]
+    public void Learned_traces_without_a_summary_entry_are_plotted_and_its_test_row_is_not_available()
+    {
+        run.WriteEvaluation(learnedInSummary: false).WriteReturns(3);
+
+        var output = RunReport.Write(run.Path);
+
+        var html = File.ReadAllText(output.HtmlPath);
+        Assert.Contains("<tr><td>learned policy</td><td class=\"number\"></td><td class=\"number\">not available</td>", html);
+        Assert.Contains(Path.Combine(run.Path, "report", "learning_rate.png"), output.Plots);
+    }
+
+    [Fact]
+    public void Missing_returns_and_summary_are_reported_as_not_available()
+    {
+        Directory.CreateDirectory(Path.Combine(run.Path, "tensorboard"));
+
+        var output = RunReport.Write(run.Path);
+
+        var html = File.ReadAllText(output.HtmlPath);
+        Assert.Contains("Not available: evaluation summary:", html);
+        Assert.Contains("Not available: training returns:", html);
+        Assert.Contains(output.NotAvailable, n => n.Contains("summary.json"));
+        Assert.Contains(output.NotAvailable, n => n.Contains("returns.csv"));
+        Assert.Empty(output.Plots);
+        Assert.Contains("tensorboard --logdir", html);
+    }
+
+    [Fact]
+    public void Only_returns_give_a_page_with_the_returns_plot()
+    {
+        run.WriteReturns(5);
+
+        var output = RunReport.Write(run.Path);
+
+        Assert.Equal([Path.Combine(run.Path, "report", "returns.png")], output.Plots);
+    }
+
+    [Fact]
+    public void Malformed_trace_is_named_on_the_page_instead_of_failing()
+    {
+        run.WriteAll();
+        var broken = Path.Combine(run.Evaluation, "traces", "learned_seed1.csv");
+        File.AppendAllText(broken, "1010,abc,1,1,0.5\n");
+
+        var output = RunReport.Write(run.Path);
+
+        Assert.Contains(output.NotAvailable, n => n.Contains("learned_seed1.csv") && n.Contains("line 102") && n.Contains("'abc'"));
+    }
+
+    [Fact]
+    public void Empty_directory_is_rejected_naming_it()
+    {
+        Directory.CreateDirectory(run.Path);
+
+        var error = Assert.Throws<InputException>(() => RunReport.Write(run.Path));
+
+        Assert.Contains(run.Path, error.Message);
+        Assert.Contains("not an alrs run directory", error.Message);
+    }
+
+    [Fact]
+    public void Missing_directory_is_rejected_naming_it()
+    {
+        var error = Assert.Throws<InputException>(() => RunReport.Write(run.Path));
+
+        Assert.Contains(run.Path, error.Message);
+        Assert.Contains("does not exist", error.Message);
+    }
+
+    [Fact]
+    public void Summary_without_schedules_is_rejected_naming_the_file()
+    {
+        Directory.CreateDirectory(run.Evaluation);
+        var path = Path.Combine(run.Evaluation, "summary.json");
+        File.WriteAllText(path, "{\"name\": \"something else\"}");
+
+        var error = Assert.Throws<InputException>(() => EvaluationSummary.Read(path));
+
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void Mean_trace_averages_seeds_step_by_step_and_keeps_divergence_visible()
+    {
+        var a = new ScheduleTrace("a", [new(10, 0.1, 1.0, 2.0, 0.5), new(20, 0.2, 0.5, 1.0, 0.7)]);
+        var b = new ScheduleTrace("b", [new(10, 0.3, 3.0, 4.0, 0.7), new(20, 0.4, double.NaN, 3.0, 0.9)]);
+
+        var mean = ScheduleTrace.MeanOver([a, b]);
+
+        Assert.Equal([10, 20], mean.Select(p => p.Step));
+        Assert.Equal(0.2, mean[0].LearningRate, 12);
+        Assert.Equal(3.0, mean[0].ValidationLoss, 12);
+        Assert.True(double.IsNaN(mean[1].TrainLoss));
+    }
+
+    [Fact]
+    public void Evaluation_directory_on_its_own_is_reported_in_place()
+    {
+        run.WriteEvaluation();
+
+        var output = RunReport.Write(run.Evaluation);
+
+        Assert.Equal(Path.Combine(run.Evaluation, "report.html"), output.HtmlPath);
+        Assert.Contains(Path.Combine(run.Evaluation, "report", "learning_rate.png"), output.Plots);
+        Assert.Contains("<tr><td>learned policy</td><td class=\"number\">2</td>", File.ReadAllText(output.HtmlPath));
+        Assert.Equal([output.NotAvailable.Single(n => n.Contains("returns.csv"))], output.NotAvailable);
+    }
+}

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Alrs.Learning.Ppo;
@@ -12,14 +13,19 @@ internal sealed class AdamOptimizer : IDisposable
     const double Beta1 = 0.9, Beta2 = 0.999;
     readonly IReadOnlyList<Tensor> _parameters;
     readonly double[] _learningRates;
-    readonly double _epsilon;
+    // Every scalar a native call reads is held here or in a using for the call's duration:
+    // TorchSharp 0.107 frees an implicitly converted Scalar from its finalizer, which may run
+    // while the call still reads it (seen as "Unknown scalar type" / toFloat check failures).
+    readonly Scalar _beta1 = Beta1.ToScalar(), _beta2 = Beta2.ToScalar();
+    readonly Scalar _oneMinusBeta1 = (1 - Beta1).ToScalar(), _oneMinusBeta2 = (1 - Beta2).ToScalar();
+    readonly Scalar _epsilon, _one = 1.0.ToScalar();
 
     public AdamOptimizer(IReadOnlyList<Tensor> parameters, double[] learningRates, double epsilon)
     {
         if (parameters.Count != learningRates.Length) throw new ArgumentException("one learning rate per parameter");
         _parameters = parameters;
         _learningRates = learningRates;
-        _epsilon = epsilon;
+        _epsilon = epsilon.ToScalar();
         FirstMoments = parameters.Select(p => zeros_like(p).detach()).ToArray();
         SecondMoments = parameters.Select(p => zeros_like(p).detach()).ToArray();
     }
@@ -41,19 +47,22 @@ internal sealed class AdamOptimizer : IDisposable
         Steps++;
         var correction1 = 1 - Math.Pow(Beta1, Steps);
         var correction2 = 1 - Math.Pow(Beta2, Steps);
+        using var secondMomentCorrection = Math.Sqrt(correction2).ToScalar();
         for (var i = 0; i < _parameters.Count; i++)
         {
             var gradient = _parameters[i].grad;
             if (gradient is null) continue;
-            FirstMoments[i].mul_(Beta1).add_(gradient, alpha: 1 - Beta1);
-            SecondMoments[i].mul_(Beta2).addcmul_(gradient, gradient, value: 1 - Beta2);
-            var denominator = (SecondMoments[i].sqrt() / Math.Sqrt(correction2)).add_(_epsilon);
-            _parameters[i].addcdiv_(FirstMoments[i], denominator, value: -_learningRates[i] / correction1);
+            using var stepSize = (-_learningRates[i] / correction1).ToScalar();
+            FirstMoments[i].mul_(_beta1).add_(gradient, alpha: _oneMinusBeta1);
+            SecondMoments[i].mul_(_beta2).addcmul_(gradient, gradient, value: _oneMinusBeta2);
+            var denominator = SecondMoments[i].sqrt().div_(secondMomentCorrection).add_(_epsilon, alpha: _one);
+            _parameters[i].addcdiv_(FirstMoments[i], denominator, value: stepSize);
         }
     }
 
     public void Dispose()
     {
         foreach (var m in FirstMoments.Concat(SecondMoments)) m.Dispose();
+        foreach (var s in new[] { _beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _epsilon, _one }) s.Dispose();
     }
 }

@@ -48,7 +48,7 @@ transfer() { compare fmnist-lenet 2000 --batch-size 128; }
 # The ablation (docs/results.md, "Ablation"): every configuration of docs/results/ablation/ with
 # the same shortened protocol, trained with the seeds listed, then evaluated from each start on
 # seeds 0-4 against the 33-schedule grid selected on seed 100. ABLATION overrides the list.
-ABLATION=${ABLATION:-"today:1 fixes:1 fixes-wide:1 fixes-wide:2"}
+ABLATION=${ABLATION:-"today:1 fixes:1 fixes-wide:1 fixes-wide:2 fixes-wide:3"}
 ablation() {
   local here=docs/results/ablation
   # The three families the ablation was judged against (the grid has more since).
@@ -63,6 +63,17 @@ ablation() {
     runs+=("$config-s$seed")
   done
   python3 $here/table.py "$RUNS/ablation/eval" "${runs[@]}"
+  # The training seed is chosen like a baseline: by validation loss on the selection seed.
+  local seeds=()
+  for run in "${runs[@]}"; do
+    [[ $run == fixes-wide-s* ]] || continue
+    for lr in "${INITIAL_RATES[@]}"; do
+      $ALRS evaluate --policy "$RUNS/ablation/$run" --config "$RUNS/ablation/$run.hocon" --initial-lr "$lr" \
+        --seed $SELECTION_SEED --seeds 1 --out "$RUNS/ablation/select-controllers/$run/from-$lr"
+    done
+    seeds+=("$run")
+  done
+  python3 $here/select.py "$RUNS/ablation/select-controllers" "${seeds[@]}"
 }
 
 # comparators PROBLEM VALIDATION [extra flags...]: the families added after the first runs

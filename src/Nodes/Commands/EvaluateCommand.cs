@@ -78,7 +78,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
 
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
-        var (policyName, blob) = await LoadPolicy(policyPath, stored, cancellation);
+        var (policyName, blob, storedVersion) = await LoadPolicy(policyPath, stored, cancellation);
         using var agent = PpoAgent.FromBlob(blob);
         if (agent.Spec is { } spec)
         {
@@ -122,7 +122,10 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         if (constantRuns is not null) EvaluationWriter.WriteTraces(outDir, constantRuns.Runs);
         EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, new BaselineSummary(constantRuns is null ? [] : [constantRuns]), clock.Elapsed,
             new LearnedPolicy(null, evaluation, settings.ValidationSamples), baselineRows);
-        log.WriteLine($"evaluate: wrote {Path.Combine(outDir, EvaluationWriter.SummaryFile)} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
+        // A version read from a run's store is written beside its results, so they can be shared and re-run.
+        var policyCopy = storedVersion is { } v ? Path.Combine(outDir, $"policy-v{v}{PolicyExtension}") : null;
+        if (policyCopy is not null) File.WriteAllBytes(policyCopy, blob);
+        log.WriteLine($"evaluate: wrote {Path.Combine(outDir, EvaluationWriter.SummaryFile)}{(policyCopy is null ? "" : $", {Path.GetFileName(policyCopy)}")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return CommandRouter.Ok;
     }
 
@@ -130,18 +133,18 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     /// The policy to evaluate: from a train run directory's store, else from a blob file (or
     /// the newest one under a directory). Returns a name for the log and the blob.
     /// </summary>
-    async Task<(string Name, byte[] Blob)> LoadPolicy(string path, string? stored, CancellationToken cancellation)
+    async Task<(string Name, byte[] Blob, long? StoredVersion)> LoadPolicy(string path, string? stored, CancellationToken cancellation)
     {
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full) && File.Exists(Path.Combine(full, RunDirectory.StoreFile)))
         {
             var which = stored ?? "latest";
             var version = await StoredPolicyReader.ReadAsync(full, which, hoconDirectory, cancellation);
-            return ($"{which} version v{version.Version} of {Path.Combine(full, RunDirectory.StoreFile)}", version.Blob);
+            return ($"{which} version v{version.Version} of {Path.Combine(full, RunDirectory.StoreFile)}", version.Blob, version.Version);
         }
         if (stored is not null) throw new UsageException($"--stored needs a train run directory (one with {RunDirectory.StoreFile}); {path} is not one");
         var file = ResolvePolicy(path);
-        return (file, ReadPolicy(file));
+        return (file, ReadPolicy(file), null);
     }
 
     /// <summary>

@@ -162,6 +162,7 @@ public sealed class TrainCommandTests : IDisposable
 
         // The store, not the file, is what evaluate reads from a run directory; a user file and
         // a fixed initial rate shape the episodes.
+        var writtenBlob = File.ReadAllBytes(written);
         File.Delete(written);
         var settings = Path.Combine(_scratch, "evaluation.hocon");
         File.WriteAllText(settings, "alrs.env.steps = 20\nalrs.baselines { seeds = 1, validation-samples = 200 }");
@@ -175,6 +176,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains($"latest version v{version} of {Path.Combine(runDir, RunDirectory.StoreFile)}", text);
         Assert.Contains("1 seeds, 20 steps of batch 64", text);
         Assert.Contains("constant(lr=0.003) (same seeds)", text);
+        // The stored version is written beside the results, bit for bit as the store holds it.
+        var copy = Path.Combine(_scratch, "evaluated", $"policy-v{version}{EvaluateCommand.PolicyExtension}");
+        Assert.True(File.Exists(copy), text);
+        Assert.Equal(writtenBlob, File.ReadAllBytes(copy));
     }
 
     [Fact]

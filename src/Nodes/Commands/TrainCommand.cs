@@ -242,8 +242,9 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
     }
 
     /// <summary>
-    /// Episodes a run directory has finished: the sum of <c>training/returns.csv</c>, which the
-    /// training log writes for every episode that ended (flushed when a run stops).
+    /// Episodes a run directory has finished, as <c>training/returns.csv</c> counts them (flushed
+    /// when a run stops). It leaves out episodes that ended after a version two newer than theirs
+    /// was out, so a resumed run may play a few more than its total (3 % in a 320-episode run).
     /// </summary>
     internal static long EpisodesDone(string runDirectory)
     {

@@ -68,6 +68,13 @@ public static class RunReport
         return page.Save(summary);
     }
 
+    /// <summary>
+    /// A plotted schedule's legend: "best …" only when its family had others to beat (an
+    /// <c>alrs evaluate</c> summary holds just the constant at the policy's start).
+    /// </summary>
+    internal static string CurveLabel(EvaluationSummary summary, EvaluatedSchedule schedule) =>
+        summary.Schedules.Count(s => s.Family == schedule.Family) > 1 ? $"best {schedule.Name}" : schedule.Name;
+
     /// <summary>One plotted schedule: its legend label, how many seeds its mean is over, and that mean trace.</summary>
     sealed record Curve(string Label, int Seeds, IReadOnlyList<TracePoint> Points);
 
@@ -77,7 +84,7 @@ public static class RunReport
         if (summary is not null)
             foreach (var family in RequiredFamilies.Concat(OptionalFamilies))
             {
-                if (summary.BestOf(family) is { } best) picks.Add(($"best {best.Name}", family, best));
+                if (summary.BestOf(family) is { } best) picks.Add((CurveLabel(summary, best), family, best));
                 else if (RequiredFamilies.Contains(family)) page.NotAvailable($"no {family} schedule in summary.json");
             }
 

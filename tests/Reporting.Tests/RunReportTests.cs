@@ -66,6 +66,10 @@ public sealed class RunReportTests : IDisposable
         Assert.Equal("step-decay(lr=0.01,every=20,factor=0.9)", summary.BestOf("step-decay")?.Name);
         Assert.Equal("cosine(lr=0.01,min=1E-05)", summary.BestOf("cosine")?.Name);
         Assert.Equal("learned", summary.Learned?.Name);
+        Assert.Equal("best constant(lr=0.01)", RunReport.CurveLabel(summary, summary.BestOf("constant")!));
+        // alrs evaluate's summary: the constant at the start is the only one, not the best of several.
+        var evaluateSummary = summary with { Schedules = summary.Schedules.Where(s => s.Family != "constant" || s.Name == "constant(lr=0.001)").ToList() };
+        Assert.Equal("constant(lr=0.001)", RunReport.CurveLabel(evaluateSummary, evaluateSummary.BestOf("constant")!));
     }
 
     [Fact]

@@ -242,9 +242,10 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
     }
 
     /// <summary>
-    /// Episodes a run directory has finished, as <c>training/returns.csv</c> counts them (flushed
-    /// when a run stops). It leaves out episodes that ended after a version two newer than theirs
-    /// was out, so a resumed run may play a few more than its total (3 % in a 320-episode run).
+    /// Episodes a run directory has finished, as <c>training/returns.csv</c> counts them (its
+    /// pending rows are written when a run stops, Ctrl-C and SIGTERM included). A process killed
+    /// outright loses the rows of its last versions, and episodes that end after a version two
+    /// newer than theirs is out are left out; a resumed run then plays that many more.
     /// </summary>
     internal static long EpisodesDone(string runDirectory)
     {

@@ -75,7 +75,7 @@ public sealed class CapacityBenchmark : IBenchmark
         var cases = counts.SelectMany(n => options.Fanouts.Select(f => new Case(n, f))).ToList();
         var environmentSettings = new EnvironmentSettings();
         var observationSize = ObservationFeatures.Create(environmentSettings.Observation).Size;
-        var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
+        var actionSpace = ActionMappings.For(environmentSettings).Space;
 
         torch.set_num_threads(1);
         var storeDirectory = Path.Combine(Path.GetTempPath(), "alrs-bench", Guid.NewGuid().ToString("N"));

@@ -37,7 +37,7 @@ public sealed class CapacityWorker : ReceiveActor
             var learner = await Context.ActorSelection(start.Learner).ResolveOne(TimeSpan.FromSeconds(30));
             var environment = new EnvironmentSettings();
             var observationSize = ObservationFeatures.Create(environment.Observation).Size;
-            var actionSpace = ActionMappings.Create(environment.Action, environment.ActionFactor).Space;
+            var actionSpace = ActionMappings.For(environment).Space;
             (_run, _environments, _prefix) = (start.Run, start.Environments, $"w{_index}-r{start.Run}/");
             _adoptions.Clear();
             var settings = _settings with { Environments = start.Environments, PolicyRelay = start.Relay, EnvironmentIdPrefix = _prefix };

@@ -23,7 +23,7 @@ public sealed class ChildWorkload : IDisposable
         Architecture = architecture;
         Settings = settings;
         ObservationSize = settings.Features().Size;
-        ActionSpace = ActionMappings.Create(settings.Action, settings.ActionFactor).Space;
+        ActionSpace = ActionMappings.For(settings).Space;
     }
 
     public string Architecture { get; }

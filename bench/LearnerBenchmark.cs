@@ -35,7 +35,7 @@ public sealed class LearnerBenchmark : IBenchmark
     {
         var environmentSettings = new EnvironmentSettings();
         var observationSize = environmentSettings.Features().Size;
-        var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
+        var actionSpace = ActionMappings.For(environmentSettings).Space;
         var counts = options.EnvironmentsOr(1, 2, 4);
         var processors = Environment.ProcessorCount;
         var summary = new List<string>();

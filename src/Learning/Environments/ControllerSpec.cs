@@ -7,15 +7,18 @@ namespace Alrs.Learning.Environments;
 /// rate and what it was rewarded for. A policy blob records it, so a policy trained with one
 /// feature set is never evaluated silently with another.
 /// </summary>
-public sealed record ControllerSpec(string Observation, bool ObserveProgress, string Action, double ActionFactor, RewardMode Reward)
+/// <remarks><paramref name="ResidualBase"/> is the residual action's base schedule (empty for other actions; format 3 on).</remarks>
+public sealed record ControllerSpec(string Observation, bool ObserveProgress, string Action, double ActionFactor, RewardMode Reward, string ResidualBase = "")
 {
     public static ControllerSpec Of(EnvironmentSettings settings) =>
-        new(settings.Observation, settings.ObserveProgress, settings.Action, settings.ActionFactor, settings.Reward);
+        new(settings.Observation, settings.ObserveProgress, settings.Action, settings.ActionFactor, settings.Reward,
+            settings.Action == ActionMappings.Residual ? settings.ResidualBase : "");
 
     /// <summary><paramref name="settings"/> with this spec's observation, action and reward.</summary>
     public EnvironmentSettings ApplyTo(EnvironmentSettings settings) => settings with
     {
         Observation = Observation, ObserveProgress = ObserveProgress, Action = Action, ActionFactor = ActionFactor, Reward = Reward,
+        ResidualBase = ResidualBase,
     };
 
     /// <summary>The spec as HOCON key/value pairs under <c>alrs.env</c>, in the form a config file spells them.</summary>
@@ -26,6 +29,7 @@ public sealed record ControllerSpec(string Observation, bool ObserveProgress, st
         ("action", Action),
         ("action-factor", ActionFactor.ToString("G", CultureInfo.InvariantCulture)),
         ("reward", Reward.ToString().ToLowerInvariant()),
+        .. ResidualBase.Length > 0 ? new[] { ("residual-base", ResidualBase) } : [],
     ];
 
     public override string ToString() => string.Join(", ", Entries().Select(e => $"{e.Key} = {e.Value}"));

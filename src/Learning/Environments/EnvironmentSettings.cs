@@ -57,6 +57,11 @@ public sealed record EnvironmentSettings
     public double DivergencePenalty { get; init; } = -10.0;
     /// <summary>Std of Gaussian noise added to the rate at every decision (training only).</summary>
     public double LearningRateNoiseStd { get; init; } = 1e-5;
+    /// <summary>
+    /// Std of multiplicative noise on the rate at every decision, rate·exp(N(0, σ)) (training
+    /// only): unlike the absolute noise it is the same share of a large and of an annealed rate.
+    /// </summary>
+    public double LearningRateRelativeNoiseStd { get; init; }
     /// <summary>Std of Gaussian noise on the initial rate, relative to it (0.1 = rate/10; training only).</summary>
     public double InitialLearningRateRelativeNoise { get; init; } = 0.1;
     /// <summary>Evaluation episodes: no noise of any kind.</summary>
@@ -65,10 +70,16 @@ public sealed record EnvironmentSettings
     public string Observation { get; init; } = ObservationFeatures.Reimplementation;
     /// <summary>Append progress (child steps taken / steps) to the observation.</summary>
     public bool ObserveProgress { get; init; }
-    /// <summary>Action mapping: discrete (×f, ÷f, keep), continuous (factor in [1/f, f]) or authors (Gaussian offset).</summary>
+    /// <summary>
+    /// Action mapping: discrete (×f, ÷f, keep), continuous (factor in [1/f, f]), authors (Gaussian
+    /// offset), log-continuous (rate·exp(a), |a| ≤ ln f), multi-factor (7 choices f^(k/3), k = −3…3)
+    /// or residual (base(t)·exp(a) on <see cref="ResidualBase"/>).
+    /// </summary>
     public string Action { get; init; } = ActionMappings.Discrete;
-    /// <summary>The factor f of the discrete and continuous actions.</summary>
+    /// <summary>The factor f of the discrete, continuous, log-continuous, multi-factor and residual actions.</summary>
     public double ActionFactor { get; init; } = 1.05;
+    /// <summary>The residual action's base schedule, by the name the baselines print (empty for other actions).</summary>
+    public string ResidualBase { get; init; } = "";
     /// <summary>Torch device of the child: cpu, cuda:N or auto.</summary>
     public string Device { get; init; } = "cpu";
     /// <summary>Base seed for runs that choose their own episode seeds (baselines use Seed, Seed+1, …).</summary>
@@ -94,10 +105,11 @@ public sealed record EnvironmentSettings
         Require(EvaluationBatchSize > 0, $"evaluation-batch-size must be positive, got {EvaluationBatchSize}");
         Require(double.IsFinite(DivergencePenalty), $"divergence-penalty must be finite, got {F(DivergencePenalty)}");
         Require(LearningRateNoiseStd >= 0, $"lr-noise-std must be >= 0, got {F(LearningRateNoiseStd)}");
+        Require(LearningRateRelativeNoiseStd >= 0, $"lr-noise-relative-std must be >= 0, got {F(LearningRateRelativeNoiseStd)}");
         Require(InitialLearningRateRelativeNoise >= 0, $"initial-lr-noise must be >= 0, got {F(InitialLearningRateRelativeNoise)}");
         Require(ActionFactor > 1, $"action-factor must be > 1, got {F(ActionFactor)}");
         Features();
-        ActionMappings.Create(Action, ActionFactor);
+        ActionMappings.For(this);
         return this;
     }
 }

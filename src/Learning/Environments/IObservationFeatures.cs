@@ -20,8 +20,8 @@ public interface IObservationFeatures
 /// <summary>The observation kinds by configuration name.</summary>
 public static class ObservationFeatures
 {
-    public const string Reimplementation = "reimplementation", ReimplementationLog = "reimplementation-log", Authors = "authors";
-    public static readonly IReadOnlyList<string> Kinds = [Reimplementation, ReimplementationLog, Authors];
+    public const string Reimplementation = "reimplementation", ReimplementationLog = "reimplementation-log", Authors = "authors", Log = "log";
+    public static readonly IReadOnlyList<string> Kinds = [Reimplementation, ReimplementationLog, Authors, Log];
 
     /// <summary>
     /// The feature set <paramref name="kind"/>; with <paramref name="progress"/> the fraction of the
@@ -34,6 +34,7 @@ public static class ObservationFeatures
             Reimplementation => new ReimplementationFeatures(),
             ReimplementationLog => new ReimplementationLogFeatures(),
             Authors => new AuthorsFeatures(),
+            Log => new LogFeatures(),
             _ => throw new InputException($"unknown observation kind '{kind}' (known: {string.Join(", ", Kinds)})"),
         };
         return progress ? new WithProgressFeature(features) : features;

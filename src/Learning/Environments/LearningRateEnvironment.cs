@@ -62,7 +62,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
             throw new InputException($"batch-size {settings.BatchSize} exceeds the {data.Train.Count} training images of {data.Name}");
         _device = TorchRuntime.ResolveDevice(settings.Device);
         _features = settings.Features();
-        _actions = ActionMappings.Create(settings.Action, settings.ActionFactor);
+        _actions = ActionMappings.For(settings);
 
         _trainImages = OnDevice(data.Train.Images);
         _trainRows = Keep(_trainImages.view(_trainImages.shape[0], -1));
@@ -126,6 +126,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
             : _settings.InitialLearningRate;
         var perturbation = Gaussian() * rate * _settings.InitialLearningRateRelativeNoise;
         if (!_settings.Evaluation) rate += perturbation;
+        // A residual controller starts where its base schedule does, like the tuned baselines.
+        if (_actions is ResidualActions residual) rate = residual.InitialRate;
         LearningRate = Clip(rate);
         _optimizer = CreateOptimizer(_network, LearningRate);
         Timings.Overhead += EnvironmentTimings.Since(start);
@@ -140,10 +142,22 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     public StepResult Step(float[] action)
     {
         EnsureRunning();
-        var rate = _actions.Apply(LearningRate, action);
         var noise = Gaussian() * _settings.LearningRateNoiseStd;
-        if (!_settings.Evaluation) rate += noise;
-        SetLearningRate(Clip(rate));
+        // Drawn only when configured, so configurations without it keep their random streams.
+        var relativeNoise = _settings.LearningRateRelativeNoiseStd > 0 ? Math.Exp(Gaussian() * _settings.LearningRateRelativeNoiseStd) : 1.0;
+        if (_settings.Evaluation) (noise, relativeNoise) = (0, 1);
+        if (_actions is ResidualActions residual)
+        {
+            // Every step of the interval follows the base, scaled by the decision's multiplier.
+            var multiplier = residual.Multiplier(action) * relativeNoise;
+            for (var i = 0; i < _settings.DecisionInterval; i++)
+            {
+                SetLearningRate(Clip(residual.Base.At(_step) * multiplier + noise));
+                TrainStep();
+            }
+            return Decide();
+        }
+        SetLearningRate(Clip(_actions.Apply(LearningRate, action) * relativeNoise + noise));
         for (var i = 0; i < _settings.DecisionInterval; i++) TrainStep();
         return Decide();
     }

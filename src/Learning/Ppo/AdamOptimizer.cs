@@ -30,6 +30,9 @@ internal sealed class AdamOptimizer : IDisposable
         SecondMoments = parameters.Select(p => zeros_like(p).detach()).ToArray();
     }
 
+    /// <summary>A factor on every learning rate (PPO's learning-rate annealing sets it before each update).</summary>
+    public double LearningRateScale { get; set; } = 1.0;
+
     /// <summary>Steps taken so far (the bias-correction exponent).</summary>
     public long Steps { get; set; }
     public Tensor[] FirstMoments { get; }
@@ -52,7 +55,7 @@ internal sealed class AdamOptimizer : IDisposable
         {
             var gradient = _parameters[i].grad;
             if (gradient is null) continue;
-            using var stepSize = (-_learningRates[i] / correction1).ToScalar();
+            using var stepSize = (-_learningRates[i] * LearningRateScale / correction1).ToScalar();
             FirstMoments[i].mul_(_beta1).add_(gradient, alpha: _oneMinusBeta1);
             SecondMoments[i].mul_(_beta2).addcmul_(gradient, gradient, value: _oneMinusBeta2);
             var denominator = SecondMoments[i].sqrt().div_(secondMomentCorrection).add_(_epsilon, alpha: _one);

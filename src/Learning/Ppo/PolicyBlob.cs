@@ -9,10 +9,12 @@ namespace Alrs.Learning.Ppo;
 /// The policy blob: everything a <see cref="PpoAgent"/> needs to act and to resume learning,
 /// little-endian, in this order:
 /// <list type="number">
-/// <item>magic "ALRSPOL" (7 ASCII bytes), format version (int32, currently 2);</item>
+/// <item>magic "ALRSPOL" (7 ASCII bytes), format version (int32, currently 3);</item>
 /// <item>settings, field by field (see <see cref="WriteSettings"/>);</item>
 /// <item>format 2 on: the controller spec (presence flag, then observation, progress flag, action,
 /// action factor, reward; see <see cref="WriteSpec"/>);</item>
+/// <item>format 3 on: extensions, a count (int32) then key/value string pairs, for settings added
+/// after format 2 (<see cref="Extensions"/>); a key this build does not know is refused;</item>
 /// <item>observation size (int32); action space: discrete (bool), size (int32), low, high (float32);</item>
 /// <item>seed (int32), updates so far (int64);</item>
 /// <item>parameter count (int32), then per parameter: rank (int32), dims (int64 each), values (float32);
@@ -26,7 +28,9 @@ namespace Alrs.Learning.Ppo;
 public static class PolicyBlob
 {
     public const string Magic = "ALRSPOL";
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
+    /// <summary>Bound on the extension count, so a corrupt blob cannot ask for many strings.</summary>
+    const int MaxExtensions = 64;
     /// <summary>Format 1 (no controller spec) is still read.</summary>
     const int FirstFormat = 1;
     /// <summary>Bound on any width read back, so a corrupt blob cannot ask for a huge allocation.</summary>
@@ -41,6 +45,9 @@ public static class PolicyBlob
             writer.Write(FormatVersion);
             WriteSettings(writer, agent.Settings);
             WriteSpec(writer, agent.Spec);
+            var extensions = Extensions.Write(agent.Settings, agent.Spec);
+            writer.Write(extensions.Count);
+            foreach (var (key, value) in extensions) { writer.Write(key); writer.Write(value); }
             writer.Write(agent.ObservationSize);
             writer.Write(agent.ActionSpace.IsDiscrete);
             writer.Write(agent.ActionSpace.Size);
@@ -79,6 +86,13 @@ public static class PolicyBlob
                 throw new InputException($"policy blob format version {version} is not supported (this build reads versions {FirstFormat} to {FormatVersion})");
             var settings = ReadSettings(reader);
             var spec = version >= 2 ? ReadSpec(reader) : null;
+            if (version >= 3)
+            {
+                var extensionCount = reader.ReadInt32();
+                if (extensionCount is < 0 or > MaxExtensions) throw new InputException($"policy blob lists {extensionCount} extensions: corrupt");
+                var extensions = Enumerable.Range(0, extensionCount).Select(_ => (reader.ReadString(), reader.ReadString())).ToArray();
+                (settings, spec) = Extensions.Read(extensions, settings, spec);
+            }
             var observationSize = reader.ReadInt32();
             var actionSpace = new ActionSpace(reader.ReadBoolean(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
             if (observationSize is < 1 or > MaxSize || actionSpace.Size is < 1 or > MaxSize)
@@ -160,6 +174,53 @@ public static class PolicyBlob
         if (!ObservationFeatures.Kinds.Contains(spec.Observation) || !ActionMappings.Kinds.Contains(spec.Action) || !Enum.IsDefined(spec.Reward))
             throw new InputException($"policy blob records an unknown controller spec ({spec}): corrupt or from a newer alrs");
         return spec;
+    }
+
+    /// <summary>
+    /// Settings added after format 2, as key/value strings: a setting at its old default is not
+    /// written, so a blob whose controller format 2 could describe reads the same way.
+    /// </summary>
+    static class Extensions
+    {
+        const string AdvantageScopeKey = "ppo.advantage-scope", AnnealUpdatesKey = "ppo.anneal-updates",
+            AnnealEntropyKey = "ppo.anneal-entropy", ResidualBaseKey = "env.residual-base";
+
+        public static IReadOnlyList<(string Key, string Value)> Write(PpoSettings settings, ControllerSpec? spec)
+        {
+            var entries = new List<(string, string)>();
+            if (settings.AdvantageScope != AdvantageScope.Minibatch) entries.Add((AdvantageScopeKey, settings.AdvantageScope.ToString()));
+            if (settings.AnnealUpdates is { } n) entries.Add((AnnealUpdatesKey, n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (settings.AnnealEntropy) entries.Add((AnnealEntropyKey, "on"));
+            if (spec is { ResidualBase.Length: > 0 }) entries.Add((ResidualBaseKey, spec.ResidualBase));
+            return entries;
+        }
+
+        public static (PpoSettings, ControllerSpec?) Read(IEnumerable<(string Key, string Value)> entries, PpoSettings settings, ControllerSpec? spec)
+        {
+            foreach (var (key, value) in entries)
+            {
+                switch (key)
+                {
+                    case AdvantageScopeKey when Enum.TryParse<AdvantageScope>(value, out var scope) && Enum.IsDefined(scope):
+                        settings = settings with { AdvantageScope = scope };
+                        break;
+                    case AnnealUpdatesKey when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0:
+                        settings = settings with { AnnealUpdates = n };
+                        break;
+                    case AnnealEntropyKey when value == "on":
+                        settings = settings with { AnnealEntropy = true };
+                        break;
+                    case ResidualBaseKey when spec is { Action: ActionMappings.Residual } && value.Length > 0:
+                        spec = spec with { ResidualBase = value };
+                        break;
+                    default:
+                        throw new InputException($"policy blob has an unknown or invalid setting {key} = {value}: corrupt or from a newer alrs");
+                }
+            }
+            if (spec is { Action: ActionMappings.Residual, ResidualBase.Length: 0 })
+                throw new InputException("policy blob records a residual action without its base schedule: corrupt");
+            return (settings, spec);
+        }
     }
 
     static void WriteOptional(BinaryWriter w, double? value)

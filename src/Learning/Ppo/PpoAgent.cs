@@ -194,6 +194,17 @@ public sealed class PpoAgent : IDisposable
             }
         }
 
+        if (Settings.NormalizeAdvantages && Settings.AdvantageScope == AdvantageScope.Batch && decisions > 1)
+        {
+            var mean = advantages.Average(a => (double)a);
+            var std = Math.Sqrt(advantages.Sum(a => (a - mean) * (a - mean)) / (decisions - 1));
+            for (var i = 0; i < decisions; i++) advantages[i] = (float)((advantages[i] - mean) / (std + 1e-8));
+        }
+        // Annealing follows the update count, which a blob keeps: a resumed run continues the line.
+        var anneal = Settings.AnnealFraction(Updates);
+        _optimizer.LearningRateScale = anneal;
+        var entropyCoefficient = Settings.EntropyCoefficient * (Settings.AnnealEntropy ? anneal : 1.0);
+
         // (c) Epochs of shuffled minibatches.
         var totals = new double[5]; // policy loss, value loss, entropy, approx KL, clip fraction
         var gradientSteps = 0;
@@ -222,7 +233,7 @@ public sealed class PpoAgent : IDisposable
                     var terms = MinibatchStep(
                         allObservations.index_select(0, index), allActions.index_select(0, index),
                         allOldLogProbs.index_select(0, index), allOldValues.index_select(0, index),
-                        allAdvantages.index_select(0, index), allReturns.index_select(0, index));
+                        allAdvantages.index_select(0, index), allReturns.index_select(0, index), entropyCoefficient);
                     for (var i = 0; i < totals.Length; i++) totals[i] += terms[i];
                     epochKl += terms[3] / minibatches;
                     gradientSteps++;
@@ -249,20 +260,20 @@ public sealed class PpoAgent : IDisposable
     }
 
     /// <summary>One gradient step on a minibatch; returns policy loss, value loss, entropy, approx KL, clip fraction.</summary>
-    double[] MinibatchStep(Tensor observations, Tensor actions, Tensor oldLogProbs, Tensor oldValues, Tensor advantages, Tensor returns)
+    double[] MinibatchStep(Tensor observations, Tensor actions, Tensor oldLogProbs, Tensor oldValues, Tensor advantages, Tensor returns, double entropyCoefficient)
     {
         var (logProbs, entropy) = Evaluate(observations, actions);
         var values = _critic.Forward(observations).squeeze(1);
 
         var logRatio = logProbs - oldLogProbs;
         var ratio = logRatio.exp();
-        if (Settings.NormalizeAdvantages && advantages.shape[0] > 1)
+        if (Settings.NormalizeAdvantages && Settings.AdvantageScope == AdvantageScope.Minibatch && advantages.shape[0] > 1)
             advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
 
         var policyLoss = PpoLosses.ClippedSurrogate(ratio, advantages, Settings.ClipCoefficient);
         var valueLoss = PpoLosses.ValueLoss(values, oldValues, returns, Settings.ClipValueLoss ? Settings.ClipCoefficient : null);
         var entropyMean = entropy.mean();
-        var loss = policyLoss - Settings.EntropyCoefficient * entropyMean + Settings.ValueCoefficient * valueLoss;
+        var loss = policyLoss - entropyCoefficient * entropyMean + Settings.ValueCoefficient * valueLoss;
 
         _optimizer.ZeroGrad();
         loss.backward();

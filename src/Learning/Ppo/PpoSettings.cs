@@ -45,6 +45,22 @@ public sealed record PpoSettings
     public double RewardClip { get; init; } = 10.0;
     /// <summary>Normalise advantages to zero mean and unit std within each minibatch.</summary>
     public bool NormalizeAdvantages { get; init; } = true;
+    /// <summary>
+    /// Where advantages are normalised: per minibatch (PPO2, CleanRL) or once over the update's
+    /// whole batch. With small minibatches and rewards of very different sizes (the first
+    /// improvement is ~100× the last), per-minibatch normalisation rescales each minibatch by
+    /// its own spread, so the late decisions' small advantages are blown up in some minibatches
+    /// and drowned in others; over the batch they keep their relative size.
+    /// </summary>
+    public AdvantageScope AdvantageScope { get; init; } = AdvantageScope.Minibatch;
+    /// <summary>
+    /// Anneal the actor's and critic's learning rates linearly from their value to 0 over this
+    /// many updates (CleanRL's anneal_lr; null = constant). Counted from update 0 of the run, so
+    /// a resumed run continues the same line.
+    /// </summary>
+    public int? AnnealUpdates { get; init; }
+    /// <summary>Anneal the entropy coefficient with the same line as the learning rate (needs <see cref="AnnealUpdates"/>).</summary>
+    public bool AnnealEntropy { get; init; }
     /// <summary>Stop the update's epochs early once the approximate KL exceeds this; null = never.</summary>
     public double? TargetKl { get; init; }
     /// <summary>
@@ -84,6 +100,9 @@ public sealed record PpoSettings
         FixedStd = 0.1,
     };
 
+    /// <summary>The share of the learning rates (and, with <see cref="AnnealEntropy"/>, of the entropy coefficient) in effect after <paramref name="updates"/> updates.</summary>
+    public double AnnealFraction(long updates) => AnnealUpdates is { } n ? Math.Max(0.0, 1.0 - (double)updates / n) : 1.0;
+
     /// <summary>The critic's learning rate in effect.</summary>
     public double EffectiveCriticLearningRate => CriticLearningRate ?? LearningRate;
 
@@ -109,6 +128,9 @@ public sealed record PpoSettings
         Check(TargetKl is null or > 0, $"TargetKl must be positive, got {TargetKl}");
         Check(FixedStd is null or > 0, $"FixedStd must be positive, got {FixedStd}");
         Check(InitialStd > 0, $"InitialStd must be positive, got {InitialStd}");
+        Check(Enum.IsDefined(AdvantageScope), $"AdvantageScope must be minibatch or batch, got {AdvantageScope}");
+        Check(AnnealUpdates is null or > 0, $"AnnealUpdates must be positive, got {AnnealUpdates}");
+        Check(!AnnealEntropy || AnnealUpdates is not null, "AnnealEntropy needs AnnealUpdates");
     }
 
     // Records compare lists by reference; settings compare by their values.
@@ -124,7 +146,11 @@ public sealed record PpoSettings
         builder.Append($"LearningRate = {LearningRate}, CriticLearningRate = {CriticLearningRate?.ToString() ?? "null"}, AdamEpsilon = {AdamEpsilon}, ");
         builder.Append($"Minibatches = {Minibatches}, Epochs = {Epochs}, ActorHidden = [{string.Join(", ", ActorHidden)}], CriticHidden = [{string.Join(", ", CriticHidden)}], ");
         builder.Append($"NormalizeObservations = {NormalizeObservations}, ObservationClip = {ObservationClip}, NormalizeRewards = {NormalizeRewards}, RewardClip = {RewardClip}, ");
-        builder.Append($"NormalizeAdvantages = {NormalizeAdvantages}, TargetKl = {TargetKl?.ToString() ?? "null"}, FixedStd = {FixedStd?.ToString() ?? "null"}, InitialStd = {InitialStd}");
+        builder.Append($"NormalizeAdvantages = {NormalizeAdvantages}, TargetKl = {TargetKl?.ToString() ?? "null"}, FixedStd = {FixedStd?.ToString() ?? "null"}, InitialStd = {InitialStd}, ");
+        builder.Append($"AdvantageScope = {AdvantageScope}, AnnealUpdates = {AnnealUpdates?.ToString() ?? "null"}, AnnealEntropy = {AnnealEntropy}");
         return true;
     }
 }
+
+/// <summary>Where <see cref="PpoSettings.NormalizeAdvantages"/> takes its mean and std.</summary>
+public enum AdvantageScope { Minibatch, Batch }

@@ -104,7 +104,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
                       $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : $"resumed configuration, {episodesDone} episodes done")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
 
         var observationSize = environmentSettings.Features().Size;
-        var actionSpace = ActionMappings.Create(environmentSettings.Action, environmentSettings.ActionFactor).Space;
+        var actionSpace = ActionMappings.For(environmentSettings).Space;
         PolicyVersion policy;
         try
         {

@@ -53,11 +53,13 @@ public static class ExperimentSettings
             Reward = Enum<RewardMode>(config, $"{Env}.reward"),
             DivergencePenalty = Double(config, $"{Env}.divergence-penalty"),
             LearningRateNoiseStd = Double(config, $"{Env}.lr-noise-std"),
+            LearningRateRelativeNoiseStd = Double(config, $"{Env}.lr-noise-relative-std"),
             InitialLearningRateRelativeNoise = Double(config, $"{Env}.initial-lr-noise"),
             Observation = String(config, $"{Env}.observation"),
             ObserveProgress = OnOff(config, $"{Env}.observe-progress"),
             Action = String(config, $"{Env}.action"),
             ActionFactor = Double(config, $"{Env}.action-factor"),
+            ResidualBase = config.GetString($"{Env}.residual-base", "")?.Trim() ?? "",
             Device = String(config, $"{Env}.device"),
             Seed = Int(config, $"{Env}.seed", 0),
         };

@@ -46,6 +46,16 @@ public static class PpoConfiguration
         OptionalPositive("target-kl", (s, v) => s with { TargetKl = v }),
         OptionalPositive("fixed-std", (s, v) => s with { FixedStd = v }),
         Positive("initial-std", (s, v) => s with { InitialStd = v }),
+        Entry("advantage-scope", (config, path) => ExperimentSettings.String(config, path).ToLowerInvariant() switch
+        {
+            "minibatch" => AdvantageScope.Minibatch,
+            "batch" => AdvantageScope.Batch,
+            var other => throw new InputException($"{path} must be minibatch or batch, got '{other}'"),
+        }, (s, v) => s with { AdvantageScope = v }),
+        Entry("anneal-updates", (config, path) => string.Equals(ExperimentSettings.String(config, path), None, StringComparison.OrdinalIgnoreCase)
+            ? (int?)null
+            : ExperimentSettings.Int(config, path, 1), (s, v) => s with { AnnealUpdates = v }),
+        Switch("anneal-entropy", (s, v) => s with { AnnealEntropy = v }),
     ];
 
     /// <summary>Every path this mapping reads.</summary>

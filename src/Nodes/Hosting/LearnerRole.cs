@@ -46,7 +46,7 @@ public sealed class LearnerRole(TextWriter output) : INodeRole
         var environment = ExperimentSettings.Environment(config);
         var ppo = PpoConfiguration.FromConfig(config);
         var observationSize = environment.Features().Size;
-        var actionSpace = ActionMappings.Create(environment.Action, environment.ActionFactor).Space;
+        var actionSpace = ActionMappings.For(environment).Space;
 
         TorchThreads.ForLearner(settings);
         system.ActorOf(TrainingReport.Props(output, train.Episodes, settings.StoreName(NodeStore.Directory(config))), "training-report");

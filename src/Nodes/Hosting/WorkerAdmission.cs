@@ -61,7 +61,7 @@ public sealed class WorkerAdmission : ReceiveActor, IWithTimers
         var problem = ExperimentSettings.Problem(config);
         var features = environment.Features().Size;
         var progress = environment.ObserveProgress ? " + progress" : "";
-        var space = ActionMappings.Create(environment.Action, environment.ActionFactor).Space;
+        var space = ActionMappings.For(environment).Space;
         return new LearnerSpec(
             $"{environment.Observation}{progress} ({features} features)",
             FormattableString.Invariant($"{environment.Action} (factor {environment.ActionFactor}, {(space.IsDiscrete ? $"{space.Size} discrete actions" : "continuous")})"),

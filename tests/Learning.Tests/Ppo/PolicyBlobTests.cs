@@ -69,15 +69,57 @@ public class PolicyBlobTests
     }
 
     [Fact]
+    public void Settings_added_in_format_3_travel_as_extensions_and_format_2_blobs_still_read()
+    {
+        var spec = new ControllerSpec(ObservationFeatures.Log, true, ActionMappings.Residual, 4, RewardMode.Improvement,
+            "knee(lr=0.01,explore=0.3,warmup=0.05,min=1E-05)");
+        var settings = PpoSettings.Reimplementation with { AdvantageScope = AdvantageScope.Batch, AnnealUpdates = 75, AnnealEntropy = true, InitialStd = 0.25 };
+        using var agent = new PpoAgent(settings, 9, ActionMapping(spec).Space, 3) { Spec = spec };
+        using var restored = PpoAgent.FromBlob(agent.ToBlob());
+        Assert.Equal(spec, restored.Spec);
+        Assert.Equal(settings, restored.Settings);
+        Assert.Equal(agent.ToBlob(), restored.ToBlob());
+
+        // A format-2 blob is a format-3 blob without extensions and without the count.
+        using var plain = PpoTestAgents.Agent(continuous: false);
+        plain.Spec = null;
+        var current = plain.ToBlob();
+        var countAt = IndexOfObservationSize(current) - 4;
+        byte[] formatTwo = [.. current[..countAt], .. current[(countAt + 4)..]];
+        BitConverter.GetBytes(2).CopyTo(formatTwo, PolicyBlob.Magic.Length);
+        using var old = PpoAgent.FromBlob(formatTwo);
+        Assert.Equal(current, old.ToBlob());
+    }
+
+    [Fact]
+    public void An_unknown_extension_is_refused_naming_it()
+    {
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        agent.Spec = null;
+        var current = agent.ToBlob();
+        var countAt = IndexOfObservationSize(current) - 4;
+        using var extra = new MemoryStream();
+        using (var writer = new BinaryWriter(extra)) { writer.Write(1); writer.Write("ppo.future-thing"); writer.Write("7"); }
+        byte[] blob = [.. current[..countAt], .. extra.ToArray(), .. current[(countAt + 4)..]];
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(blob));
+
+        Assert.Contains("ppo.future-thing = 7", error.Message);
+    }
+
+    static IActionMapping ActionMapping(ControllerSpec spec) =>
+        ActionMappings.For(spec.ApplyTo(new EnvironmentSettings { Steps = 300 }));
+
+    [Fact]
     public void A_format_1_blob_without_a_spec_is_still_read()
     {
         using var agent = PpoTestAgents.Agent(continuous: false);
         agent.Spec = null;
         var current = agent.ToBlob();
-        // Format 1 is format 2 without the spec's presence byte, which follows the settings.
-        var settingsEnd = IndexOfObservationSize(current) - 1;
+        // Format 1 is format 3 without the spec's presence byte, which follows the settings, and the empty extension list after it.
+        var settingsEnd = IndexOfObservationSize(current) - 5;
         Assert.Equal(0, current[settingsEnd]);
-        byte[] formatOne = [.. current[..settingsEnd], .. current[(settingsEnd + 1)..]];
+        byte[] formatOne = [.. current[..settingsEnd], .. current[(settingsEnd + 5)..]];
         BitConverter.GetBytes(1).CopyTo(formatOne, PolicyBlob.Magic.Length);
 
         using var restored = PpoAgent.FromBlob(formatOne);
@@ -156,6 +198,7 @@ public class PolicyBlobTests
         reader.ReadBoolean(); reader.ReadDouble(); reader.ReadBoolean(); reader.ReadDouble();
         reader.ReadBoolean(); if (reader.ReadBoolean()) reader.ReadDouble(); if (reader.ReadBoolean()) reader.ReadDouble(); reader.ReadDouble();
         Assert.False(reader.ReadBoolean());
+        Assert.Equal(0, reader.ReadInt32()); // no extensions
         return (int)reader.BaseStream.Position;
     }
 }

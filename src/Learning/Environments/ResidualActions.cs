@@ -1,0 +1,41 @@
+using Alrs.Learning.Baselines;
+using Alrs.Learning.Rl;
+
+namespace Alrs.Learning.Environments;
+
+/// <summary>
+/// The controller corrects a hand-designed schedule instead of replacing it: for every child
+/// step t of the interval after a decision, rate_t = base(t)·exp(a), a clipped to ±ln factor.
+/// a = 0 reproduces the base exactly, and an untrained controller's mean action is ≈ 0, so
+/// learning starts from the tuned base (e.g. the knee schedule selected on the validation
+/// seed) and only has to find where deviating from it pays. The episode's initial rate is
+/// ignored: the base sets the rate from the first step, as it does for the baselines.
+/// </summary>
+public sealed class ResidualActions : IActionMapping
+{
+    readonly LogContinuousActions _log;
+
+    public ResidualActions(double factor, IFixedSchedule baseSchedule)
+    {
+        ArgumentNullException.ThrowIfNull(baseSchedule);
+        _log = new LogContinuousActions(factor);
+        Base = baseSchedule;
+    }
+
+    public string Name => ActionMappings.Residual;
+    public ActionSpace Space => _log.Space;
+    /// <summary>The schedule that a = 0 follows.</summary>
+    public IFixedSchedule Base { get; }
+
+    /// <summary>exp(a) after clipping, applied to every step of the interval.</summary>
+    public double Multiplier(float[] action) => _log.Multiplier(action);
+
+    /// <summary>The rate at the episode's first step, before any decision (the base's).</summary>
+    public double InitialRate => Base.At(0);
+
+    /// <summary>
+    /// The rate of one step: <paramref name="learningRate"/> must be the base's rate at that step
+    /// (the environment passes base(t) for every step of the interval).
+    /// </summary>
+    public double Apply(double learningRate, float[] action) => learningRate * Multiplier(action);
+}

@@ -1,0 +1,75 @@
+using Alrs.Learning.Baselines;
+using Alrs.Learning.Environments;
+using Alrs.Learning.Rl;
+
+namespace Alrs.Learning.Tests.Environments;
+
+/// <summary>The residual and log-space actions inside a real environment episode.</summary>
+public class ResidualEnvironmentTests
+{
+    const string Knee = "knee(lr=0.01,explore=0.5,warmup=0.1,min=1E-05)";
+    static readonly EnvironmentSettings Small = new() { Steps = 40, BatchSize = 64, DecisionInterval = 10, Evaluation = true, InitialLearningRate = 1e-4 };
+
+    [Fact]
+    public void A_residual_controller_that_always_acts_zero_trains_exactly_like_its_base_schedule()
+    {
+        using var data = SyntheticData.Create();
+        var settings = Small with { Action = ActionMappings.Residual, ActionFactor = 4, ResidualBase = Knee };
+        using var controlled = new LearningRateEnvironment(data, "mlp", settings);
+        using var following = new LearningRateEnvironment(data, "mlp", Small);
+        var knee = FixedScheduleName.Parse(Knee, Small.Steps);
+
+        controlled.Reset(7);
+        following.Reset(7);
+        Assert.Equal(knee.At(0), controlled.LearningRate); // the base's start, not the episode's 1e-4
+        StepResult a, b;
+        do
+        {
+            a = controlled.Step([0f]);
+            b = following.StepFollowing(knee.At);
+            Assert.Equal(b.Info[StepInfo.ValidationLoss], a.Info[StepInfo.ValidationLoss]);
+            Assert.Equal(b.Info[StepInfo.LearningRate], a.Info[StepInfo.LearningRate]);
+        } while (!a.Done);
+        Assert.True(b.Done);
+    }
+
+    [Fact]
+    public void A_residual_action_scales_every_step_of_its_interval()
+    {
+        using var data = SyntheticData.Create();
+        var settings = Small with { Action = ActionMappings.Residual, ActionFactor = 4, ResidualBase = Knee };
+        using var environment = new LearningRateEnvironment(data, "mlp", settings);
+        var knee = FixedScheduleName.Parse(Knee, Small.Steps);
+        environment.Reset(1);
+        environment.Step([0f]);
+        environment.Step([(float)Math.Log(2)]);  // steps 10..19 at twice the base
+        Assert.Equal(knee.At(19) * 2, environment.LearningRate, 7); // a float action: ln 2 to 7 digits
+        environment.Step([-9f]);                  // clipped to ÷4
+        Assert.Equal(knee.At(29) / 4, environment.LearningRate, 12);
+    }
+
+    [Fact]
+    public void Relative_rate_noise_is_a_share_of_the_rate_and_off_when_evaluating()
+    {
+        using var data = SyntheticData.Create();
+        var training = Small with
+        {
+            Evaluation = false, InitialLearningRateRelativeNoise = 0, LearningRateNoiseStd = 0, LearningRateRelativeNoiseStd = 0.1,
+            Action = ActionMappings.LogContinuous, ActionFactor = 4,
+        };
+        using var noisy = new LearningRateEnvironment(data, "mlp", training);
+        using var exact = new LearningRateEnvironment(data, "mlp", training with { Evaluation = true });
+        var ratios = new List<double>();
+        foreach (var seed in Enumerable.Range(0, 6))
+        {
+            noisy.Reset(seed);
+            exact.Reset(seed);
+            noisy.Step([0f]);
+            exact.Step([0f]);
+            Assert.Equal(1e-4, exact.LearningRate, 15);
+            ratios.Add(noisy.LearningRate / 1e-4);
+        }
+        Assert.All(ratios, r => Assert.InRange(r, Math.Exp(-0.5), Math.Exp(0.5)));   // ±5 std of 0.1 in log
+        Assert.Contains(ratios, r => Math.Abs(r - 1) > 1e-6);
+    }
+}

@@ -21,6 +21,7 @@ public static class CommandRouter
         new Commands.EvaluateCommand(),
         new Commands.TrainCommand(),
         new Commands.ReportCommand(),
+        new Commands.PolicyCommand(),
         new Commands.CtlCommand(),
     ];
 

@@ -6,6 +6,7 @@
 #   docs/results/reproduce.sh ablation   # the shortened MNIST-MLP ablation of the controller's design (2026-11-30)
 #   docs/results/reproduce.sh comparators  # knee, hypergradient and probe tuner on both problems, same protocol
 #   docs/results/reproduce.sh fmnist     # trained on Fashion-MNIST LeNet-5 (shortened protocol), and the ablation's MNIST policy transferred to it (2026-11-30)
+#   docs/results/reproduce.sh residual   # the residual controller on the knee schedule, three training seeds, selected on seed 100 (2026-12-03)
 #   docs/results/reproduce.sh all
 # Run from the repository root after `dotnet build -c Release` and `alrs data fetch mnist` /
 # `alrs data fetch fashion-mnist`. ALRS overrides the alrs command, RUNS the output folder.
@@ -113,6 +114,33 @@ fmnist() {
   python3 $here/table.py "$out/eval" trained transfer --baselines "$out/baselines"
 }
 
+# The residual controller on the MNIST-MLP knee (docs/results.md, 2026-12-03): three training
+# seeds of residual-knee, each selected on seed 100 like a baseline and evaluated on seeds 0-4
+# (one start suffices: the residual action does not use the start rate), paired with the
+# committed seed-100 selections of every family re-run on seeds 0-4.
+residual() {
+  local here=docs/results/ablation out=$RUNS/residual
+  local baselines=()
+  for family in "" -knee -tuners; do
+    mkdir -p "$out/baselines$family"
+    cp docs/results/selection/ablation-mnist-mlp$family-shortlist-seeds0-4.json "$out/baselines$family/summary.json"
+    baselines+=("$out/baselines$family")
+  done
+  local runs=()
+  for seed in 1 2 3; do
+    local run=residual-knee-s$seed
+    $here/train.sh residual-knee "$seed" "$out/$run" $ALRS
+    for lr in "${INITIAL_RATES[@]}"; do
+      $ALRS evaluate --policy "$out/$run" --config "$out/$run.hocon" --initial-lr "$lr" --seed $SELECTION_SEED --seeds 1 --out "$out/select/$run/from-$lr"
+    done
+    $ALRS evaluate --policy "$out/$run" --config "$out/$run.hocon" --initial-lr 0.01 --seed 0 --seeds 5 \
+      --baselines "$out/baselines/summary.json" --out "$out/eval/$run/from-0.01"
+    runs+=("$run")
+  done
+  python3 $here/select.py "$out/select" "${runs[@]}"
+  python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "${baselines[@]}"
+}
+
 case "${1:-all}" in
   train) train ;;
   ablation) ablation ;;
@@ -120,6 +148,7 @@ case "${1:-all}" in
   transfer) transfer ;;
   comparators) comparators ;;
   fmnist) fmnist ;;
+  residual) residual ;;
   all) train; mnist; transfer; comparators ;;
   *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|all]" >&2; exit 2 ;;
 esac

@@ -147,7 +147,7 @@ public static class RunReport
         var rows = new List<TestTableRow> { new("learned policy", summary.Learned) };
         rows.AddRange(table.Where(r => r.Schedule?.Family != EvaluationSummary.LearnedFamily));
         return rows.Select(r => r.Schedule is { } s
-            ? new[] { r.Label, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%"), ChildSteps(s) }
+            ? new[] { r.Label + s.CacheNote, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%"), ChildSteps(s) }
             : [r.Label, "", "not available", "not available", ""]).ToList();
     }
 

@@ -6,7 +6,11 @@ using Alrs.Learning;
 namespace Alrs.Reporting;
 
 /// <summary>One evaluation episode of a schedule as listed in summary.json.</summary>
-public sealed record EvaluatedRun(int Seed, double TestLoss, double TestAccuracy, string? Trace);
+public sealed record EvaluatedRun(int Seed, double TestLoss, double TestAccuracy, string? Trace)
+{
+    /// <summary>Read from the baseline cache rather than trained by the command that wrote the summary.</summary>
+    public bool Cached { get; init; }
+}
 
 /// <summary>One schedule of summary.json: its family, means over seeds, and its runs.</summary>
 public sealed record EvaluatedSchedule(
@@ -18,6 +22,10 @@ public sealed record EvaluatedSchedule(
     public double MeanChildSteps { get; init; } = double.NaN;
     /// <summary>Mean child steps of the kept trajectory (NaN when not recorded).</summary>
     public double MeanKeptSteps { get; init; } = double.NaN;
+
+    /// <summary>"" when every run was trained, " (cached)" when all came from the baseline cache, " (cached k/n)" when some did.</summary>
+    [JsonIgnore]
+    public string CacheNote => Runs.Count(r => r.Cached) is var cached && cached == 0 ? "" : cached == Runs.Count ? " (cached)" : $" (cached {cached}/{Runs.Count})";
 
     /// <summary>The family's selection key: mean final validation loss, non-finite last.</summary>
     [JsonIgnore]
@@ -100,7 +108,10 @@ public sealed record EvaluationSummary(
         var runs = s.TryGetProperty("runs", out var r) && r.ValueKind == JsonValueKind.Array
             ? r.EnumerateArray().Select(run => new EvaluatedRun(
                 run.TryGetProperty("seed", out var seed) ? seed.GetInt32() : 0,
-                Number(run, "testLoss"), Number(run, "testAccuracy"), Text(run, "trace"))).ToList()
+                Number(run, "testLoss"), Number(run, "testAccuracy"), Text(run, "trace"))
+            {
+                Cached = run.TryGetProperty("cached", out var cached) && cached.ValueKind == JsonValueKind.True,
+            }).ToList()
             : [];
         return new EvaluatedSchedule(name, Text(s, "family") ?? "", Number(s, "meanValidationLoss"),
             Number(s, "meanTestLoss"), Number(s, "stdTestLoss"), Number(s, "meanTestAccuracy"), Number(s, "stdTestAccuracy"), runs)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Alrs.Learning;
+using Alrs.Learning.Evaluation;
 
 namespace Alrs.Reporting;
 
@@ -59,7 +60,12 @@ public static class RunReport
                 [("learned policy", returns.Select(r => ((double)r.Version, r.MeanReturn)))]);
 
         page.Heading("Test results");
-        if (summary is not null) page.Table(TestRows(summary));
+        if (summary is not null)
+        {
+            page.Table(TestRows(summary));
+            page.Caption("Ahead / behind: the learned policy's test loss is lower / higher than the row's with the 95 % interval (Student's t over " +
+                         "the seeds both ran) excluding 0; within noise: it does not. (cached): the row's runs were read from the baseline cache.");
+        }
         else page.Paragraph("<span class=\"missing\">No test table: the evaluation summary is not available.</span>");
 
         if (Directory.Exists(Path.Combine(run, "tensorboard")))
@@ -146,9 +152,29 @@ public static class RunReport
                 .ToList();
         var rows = new List<TestTableRow> { new("learned policy", summary.Learned) };
         rows.AddRange(table.Where(r => r.Schedule?.Family != EvaluationSummary.LearnedFamily));
-        return rows.Select(r => r.Schedule is { } s
-            ? new[] { r.Label, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"), MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%"), ChildSteps(s) }
-            : [r.Label, "", "not available", "not available", ""]).ToList();
+        return rows.Select(r => Row(r, summary.Learned)).ToList();
+    }
+
+    static string[] Row(TestTableRow row, EvaluatedSchedule? learned) => row.Schedule is { } s
+        ?
+        [
+            row.Label + s.CacheNote, s.Runs.Count > 0 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : "", MeanStd(s.MeanTestLoss, s.StdTestLoss, "F4"),
+            MeanStd(s.MeanTestAccuracy * 100, s.StdTestAccuracy * 100, "F2", "%"), ChildSteps(s), .. Paired(learned, s),
+        ]
+        : [row.Label, "", "not available", "not available", "", "", ""];
+
+    /// <summary>
+    /// The learned policy against <paramref name="baseline"/>, paired by seed as the console table
+    /// does: learned − baseline test loss, mean [95 % interval], and the verdict. Empty for the
+    /// learned row itself or when no learned policy is in the summary.
+    /// </summary>
+    static string[] Paired(EvaluatedSchedule? learned, EvaluatedSchedule baseline)
+    {
+        if (learned is null || baseline.Family == EvaluationSummary.LearnedFamily) return ["", ""];
+        var difference = PairedDifference.Of(learned.Runs.Select(r => (r.Seed, r.TestLoss)), baseline.Runs.Select(r => (r.Seed, r.TestLoss)));
+        return difference is null
+            ? ["", "fewer than 2 shared seeds"]
+            : [FormattableString.Invariant($"{difference.Mean:+0.0000;-0.0000} [{difference.Low:+0.0000;-0.0000}, {difference.High:+0.0000;-0.0000}]"), difference.Verdict];
     }
 
     /// <summary>"1400 (1000 kept)" for a tuner whose probes cost child steps beyond its kept trajectory, else the steps, or empty when not recorded.</summary>
@@ -233,7 +259,8 @@ public static class RunReport
 
         public void Table(IReadOnlyList<string[]> rows)
         {
-            body.Append("<table>\n<tr><th>schedule</th><th>seeds</th><th>test loss (mean ± std)</th><th>test accuracy (mean ± std)</th><th>child steps</th></tr>\n");
+            body.Append("<table>\n<tr><th>schedule</th><th>seeds</th><th>test loss (mean ± std)</th><th>test accuracy (mean ± std)</th><th>child steps</th>" +
+                        "<th>learned − this, test loss: mean [95 % CI], paired by seed</th><th>verdict</th></tr>\n");
             foreach (var row in rows)
                 body.Append("<tr>").AppendJoin("", row.Select((cell, i) => i == 0 ? $"<td>{Html(cell)}</td>" : $"<td class=\"number\">{Html(cell)}</td>")).Append("</tr>\n");
             body.Append("</table>\n");

@@ -180,4 +180,36 @@ public sealed class RunReportTests : IDisposable
         Assert.Contains("<tr><td>learned policy</td><td class=\"number\">2</td>", File.ReadAllText(output.HtmlPath));
         Assert.Equal([output.NotAvailable.Single(n => n.Contains("returns.csv"))], output.NotAvailable);
     }
+
+    [Fact]
+    public void The_test_table_gives_each_baseline_the_paired_difference_its_interval_and_the_verdict()
+    {
+        // Test losses by seed: learned 0.30/0.31/0.32. "ahead-of" is beaten by 0.10, 0.11, 0.09
+        // (mean −0.1000, t(2) interval ±4.3027·0.01/√3 = ±0.0248); "behind-of" wins by 0.05 on
+        // every seed; "level" differs by +0.01, −0.01, 0; "one-seed" shares a single seed.
+        var dir = Directory.CreateDirectory(Path.Combine(run.Path, "evaluation")).FullName;
+        static string Schedule(string name, string family, double[] losses, int[] seeds, bool cached = false) =>
+            $$"""{ "name": "{{name}}", "family": "{{family}}", "meanValidationLoss": 0.3, "meanTestLoss": {{losses.Average().ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "stdTestLoss": 0.01, "meanTestAccuracy": 0.9, "stdTestAccuracy": 0.01, "runs": [{{string.Join(",", seeds.Select((seed, i) => $$"""{ "seed": {{seed}}, "testLoss": {{losses[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "testAccuracy": 0.9, "cached": {{(cached ? "true" : "false")}} }"""))}}] }""";
+        int[] three = [0, 1, 2];
+        File.WriteAllText(Path.Combine(dir, "summary.json"), $$"""
+            { "dataset": "mnist", "arch": "mlp", "steps": 100, "seeds": [0, 1, 2],
+              "table": [ { "label": "ahead-of", "schedule": "ahead-of" }, { "label": "behind-of", "schedule": "behind-of" },
+                         { "label": "level", "schedule": "level" }, { "label": "one-seed", "schedule": "one-seed" } ],
+              "schedules": [
+                {{Schedule("learned", "learned", [0.30, 0.31, 0.32], three)}},
+                {{Schedule("ahead-of", "constant", [0.40, 0.42, 0.41], three, cached: true)}},
+                {{Schedule("behind-of", "constant", [0.25, 0.26, 0.27], three)}},
+                {{Schedule("level", "constant", [0.29, 0.32, 0.32], three)}},
+                {{Schedule("one-seed", "constant", [0.2], [1])}} ] }
+            """);
+
+        var html = File.ReadAllText(RunReport.Write(run.Path).HtmlPath);
+
+        Assert.Contains("<th>learned − this, test loss: mean [95 % CI], paired by seed</th><th>verdict</th>", html);
+        Assert.Matches(@"<td>ahead-of \(cached\)</td>.*<td class=""number"">-0.1000 \[-0.1248, -0.0752\]</td><td class=""number"">ahead</td></tr>", html);
+        Assert.Matches(@"<td>behind-of</td>.*<td class=""number"">\+0.0500 \[\+0.0500, \+0.0500\]</td><td class=""number"">behind</td></tr>", html);
+        Assert.Matches(@"<td>level</td>.*<td class=""number"">[+-]0.0000 \[-0.0248, \+0.0248\]</td><td class=""number"">within noise</td></tr>", html);
+        Assert.Matches(@"<td>one-seed</td>.*<td class=""number""></td><td class=""number"">fewer than 2 shared seeds</td></tr>", html);
+        Assert.Matches(@"<td>learned policy</td>.*<td class=""number""></td><td class=""number""></td></tr>", html);
+    }
 }

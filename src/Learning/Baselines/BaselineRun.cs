@@ -23,4 +23,6 @@ public sealed record BaselineRun(
     public int KeptSteps { get; init; }
     /// <summary>Every child step trained, discarded probe steps included: the child compute spent.</summary>
     public long ChildSteps { get; init; }
+    /// <summary>Read from a <see cref="BaselineCache"/> rather than trained in this process.</summary>
+    public bool FromCache { get; init; }
 }

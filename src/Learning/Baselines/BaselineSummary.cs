@@ -12,6 +12,11 @@ public sealed record ScheduleSummary(ILearningRateSchedule Schedule, IReadOnlyLi
     public double MeanKeptSteps => Mean(r => r.KeptSteps);
     /// <summary>Mean child steps trained, probes included: the compute a table at equal compute compares.</summary>
     public double MeanChildSteps => Mean(r => r.ChildSteps);
+    /// <summary>Runs read from a <see cref="BaselineCache"/>.</summary>
+    public int CachedRuns => Runs.Count(r => r.FromCache);
+
+    /// <summary>"" when trained here, " (cached)" when every run came from the cache, " (cached k/n)" for some.</summary>
+    public string CacheNote => CachedRuns == 0 ? "" : CachedRuns == Runs.Count ? " (cached)" : $" (cached {CachedRuns}/{Runs.Count})";
 
     /// <summary>Selection key: mean final validation loss, diverged or non-finite runs last.</summary>
     public double SelectionLoss => double.IsFinite(MeanValidationLoss) ? MeanValidationLoss : double.PositiveInfinity;
@@ -43,10 +48,13 @@ public sealed record BaselineSummary(IReadOnlyList<ScheduleSummary> Schedules)
         return rows;
     }
 
-    /// <summary>Runs every schedule on every seed; <paramref name="progress"/> hears about each finished run.</summary>
+    /// <summary>
+    /// Runs every schedule on every seed, or reads the run from <paramref name="cache"/> when it
+    /// holds it; <paramref name="progress"/> hears about each finished run.
+    /// </summary>
     public static BaselineSummary Collect(
         Environments.LearningRateEnvironment environment, IReadOnlyList<ILearningRateSchedule> schedules, IReadOnlyList<int> seeds,
-        Action<int, int, BaselineRun>? progress = null, CancellationToken cancellation = default)
+        Action<int, int, BaselineRun>? progress = null, CancellationToken cancellation = default, BaselineCache? cache = null)
     {
         var total = schedules.Count * seeds.Count;
         var done = 0;
@@ -56,7 +64,7 @@ public sealed record BaselineSummary(IReadOnlyList<ScheduleSummary> Schedules)
             var runs = new List<BaselineRun>();
             foreach (var seed in seeds)
             {
-                var run = BaselineRunner.Run(environment, schedule, seed, cancellation);
+                var run = cache is null ? BaselineRunner.Run(environment, schedule, seed, cancellation) : cache.Run(environment, schedule, seed, cancellation);
                 runs.Add(run);
                 progress?.Invoke(++done, total, run);
             }

@@ -10,9 +10,7 @@ public static class DataDirectory
     public static string Default =>
         Environment.GetEnvironmentVariable("ALRS_DATA_DIR") is { Length: > 0 } dir
             ? dir
-            : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache
-                ? cache
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "alrs", "datasets");
+            : Path.Combine(UserCache.Root, "datasets");
 
     /// <summary>The directory a dataset is installed in by <c>alrs data fetch</c>.</summary>
     public static string InstallDirectory(DatasetInfo dataset, string dataDir) => Path.Combine(dataDir, dataset.Name);

@@ -120,6 +120,8 @@ public static class EvaluationWriter
             diverged = r.Diverged,
             keptSteps = r.KeptSteps,
             childSteps = r.ChildSteps,
+            // Read from the baseline cache (seconds is then the original run's time).
+            cached = r.FromCache,
             seconds = r.Elapsed.TotalSeconds,
             trace = Path.Combine(TraceDirectory, TraceFileName(r)),
         }),

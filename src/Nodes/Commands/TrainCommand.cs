@@ -209,10 +209,14 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         using var baselineEnvironment = new LearningRateEnvironment(data, problem.Architecture,
             environmentSettings with { Evaluation = true, ValidationSamples = baselines.ValidationSamples });
         var schedules = baselines.Grid.All(environmentSettings);
+        var cache = baselines.CacheDirectory is { } cacheDirectory ? new BaselineCache(cacheDirectory, DatasetFingerprint.Of(data)) : null;
         var summary = BaselineSummary.Collect(baselineEnvironment, schedules, seeds, (done, total, run) =>
             display.Report(string.Create(CultureInfo.InvariantCulture,
-                $"evaluating [{done}/{total}] {run.Schedule.Name} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}")),
-            cancellation);
+                $"evaluating [{done}/{total}] {run.Schedule.Name} seed {run.Seed}{(run.FromCache ? " (cached)" : "")}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}")),
+            cancellation, cache);
+        display.Complete();
+        if (cache is not null)
+            display.Message($"train: baselines: {cache.Reused} of {cache.Reused + cache.Trained} runs read from the cache {cache.Directory}, {cache.Trained} trained and stored there");
         return (learned, summary, seeds);
     }
 
@@ -225,7 +229,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             ($"learned controller v{policy.Version}", learned.MeanValidationLoss, learned.MeanTestLoss, learned.StdTestLoss,
                 learned.MeanTestAccuracy, learned.StdTestAccuracy, environmentSettings.Steps, null),
         };
-        rows.AddRange(summary.Highlights().Select(h => (h.Label, h.Summary.MeanValidationLoss, h.Summary.MeanTestLoss, h.Summary.StdTestLoss,
+        rows.AddRange(summary.Highlights().Select(h => (h.Label + h.Summary.CacheNote, h.Summary.MeanValidationLoss, h.Summary.MeanTestLoss, h.Summary.StdTestLoss,
             h.Summary.MeanTestAccuracy, h.Summary.StdTestAccuracy, h.Summary.MeanChildSteps,
             PairedDifference.Of(learnedLosses, h.Summary.Runs.Select(r => (r.Seed, r.Test.Loss))))));
 
@@ -238,6 +242,8 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Label.PadRight(width)}  {r.ValLoss,8:F4}  {$"{r.TestLoss:F4} ± {r.TestLossStd:F4}",-22}  {$"{r.Accuracy * 100:F2}% ± {r.AccuracyStd * 100:F2}%",-26}  {r.ChildSteps,11:F0}  {r.Paired?.ToString() ?? ""}").TrimEnd());
         table.AppendLine("(ahead / behind: the learned controller's test loss is lower / higher with the 95 % interval excluding 0; within noise: it does not)");
+        if (summary.Highlights().Any(h => h.Summary.CachedRuns > 0))
+            table.AppendLine("(cached: the baseline's runs were read from the baseline cache, alrs.baselines.cache-dir, not trained again)");
         return table.ToString();
     }
 

@@ -12,7 +12,11 @@ namespace Alrs.Nodes.Configuration;
 public sealed record ChildProblem(DatasetInfo Dataset, string Architecture, int ValidationSize, string DataDir);
 
 /// <summary>The settings of <c>alrs baselines</c> beyond the environment's.</summary>
-public sealed record BaselineSettings(int Seeds, int ValidationSamples, BaselineGrid Grid, string Out);
+public sealed record BaselineSettings(int Seeds, int ValidationSamples, BaselineGrid Grid, string Out)
+{
+    /// <summary>Where <c>alrs train</c> keeps baseline runs between processes (alrs.baselines.cache-dir); null when alrs.baselines.cache is off.</summary>
+    public string? CacheDirectory { get; init; }
+}
 
 /// <summary>
 /// Maps the loaded configuration (hocon/experiment.hocon, presets, flag overrides) onto the
@@ -77,7 +81,12 @@ public static class ExperimentSettings
         Int(config, $"{Baselines}.seeds", 1, 1000),
         Int(config, $"{Baselines}.validation-samples", 1),
         Grid(config),
-        config.GetString($"{Baselines}.out", ""));
+        config.GetString($"{Baselines}.out", ""))
+    {
+        CacheDirectory = OnOff(config, $"{Baselines}.cache")
+            ? Path.GetFullPath(config.GetString($"{Baselines}.cache-dir", "") is { Length: > 0 } dir ? dir : BaselineCache.DefaultDirectory)
+            : null,
+    };
 
     static BaselineGrid Grid(Config config)
     {

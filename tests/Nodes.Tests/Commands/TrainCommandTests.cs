@@ -140,6 +140,8 @@ public sealed class TrainCommandTests : IDisposable
             alrs.baselines { seeds = 1, validation-samples = 300, initial-lrs = [0.01], decay-every = [20], decay-factors = [0.5] }
             alrs.actors { learner.steps-per-update = 10, environments.fragment-decisions = 5 }
             """);
+        // The run's own baseline cache: a resumed run reads its baselines back from it.
+        File.AppendAllText(Path.Combine(hocon, "presets", "tiny.hocon"), $"\nalrs.baselines.cache-dir = \"{Path.Combine(_scratch, "baseline-cache")}\"\n");
         return hocon;
     }
 
@@ -200,6 +202,12 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("best cosine(lr=0.01", text);
         Assert.Contains($"run directory {runDir}", text);
         Assert.Contains($"report {Path.Combine(runDir, RunReport.HtmlName)}", text);
+        // The first run trains every baseline and keeps each run in the cache.
+        var stored = Regex.Match(text, @"baselines: 0 of (\d+) runs read from the cache (\S+), (\d+) trained and stored there");
+        Assert.True(stored.Success, text);
+        Assert.Equal(stored.Groups[1].Value, stored.Groups[3].Value);
+        Assert.Equal(int.Parse(stored.Groups[1].Value), Directory.GetFiles(Path.Combine(_scratch, "baseline-cache"), "*.json").Length);
+        Assert.DoesNotContain("(cached)", text);
         // Redirected output: status lines are throttled, so the log stays short.
         Assert.True(text.Split('\n').Length < 40, text);
         var firstVersion = EvaluatedVersion(runDir);
@@ -225,6 +233,17 @@ public sealed class TrainCommandTests : IDisposable
         text = output.ToString();
         Assert.Contains("(resumed)", text);
         Assert.Contains($"{done} episodes done", text);
+        // The resumed run compares with the same baselines: read back, not trained again. (libtorch's
+        // thread count is part of the key and process-wide: a test beside this one that changed it
+        // in between makes them train again, which the count then says.)
+        var reused = Regex.Match(text, @"baselines: (\d+) of (\d+) runs read from the cache \S+, (\d+) trained");
+        Assert.True(reused.Success, text);
+        Assert.Equal(stored.Groups[1].Value, reused.Groups[2].Value);
+        if (reused.Groups[1].Value == reused.Groups[2].Value)
+        {
+            Assert.Contains("(cached)", text);
+            Assert.Contains("(cached)", File.ReadAllText(Path.Combine(runDir, RunReport.HtmlName)));
+        }
         // The status line counts on from the episodes the run had, up to the new total.
         var counts = Regex.Matches(text, $@"episode (\d+)/{total}\b").Select(m => long.Parse(m.Groups[1].Value)).ToList();
         Assert.NotEmpty(counts);

@@ -21,7 +21,7 @@ public static class RunDirectory
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
             throw new InputException($"run directory {full} already exists and is not empty; continue it with --resume {path} or choose another --out");
         Directory.CreateDirectory(full);
-        File.WriteAllText(Path.Combine(full, ConfigFile),
+        Reporting.AtomicFile.WriteAllText(Path.Combine(full, ConfigFile),
             "# Effective configuration of this alrs train run (hocon files, preset and flags).\n" +
             Configuration.HoconWriter.Write(config, "alrs"));
         return full;

@@ -153,7 +153,7 @@ public sealed class ClusterNode : IAsyncDisposable
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(_readyFile));
         if (directory is not null) Directory.CreateDirectory(directory);
-        File.WriteAllText(_readyFile, SelfAddress + Environment.NewLine);
+        Reporting.AtomicFile.WriteAllText(_readyFile, SelfAddress + Environment.NewLine);
     }
 }
 

@@ -22,6 +22,7 @@ public static class CommandRouter
         new Commands.TrainCommand(),
         new Commands.ReportCommand(),
         new Commands.CtlCommand(),
+        new Commands.ClusterCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

@@ -52,7 +52,9 @@ public sealed class ClusterNode : IAsyncDisposable
 
         var control = ControlSettings.FromConfig(loaded);
         var bootstrap = BootstrapSetup.Create().WithConfig(ClusterNodeConfig.ForNode(loaded, settings, roles, isSeed));
-        var setup = settings.Tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(RemoteTls.CreateSetup(settings.Tls));
+        // JSON only for the store's records: a remote payload naming any other type is refused (StoredJsonTypes).
+        var setup = bootstrap.And(Actors.Serialization.StoredJsonTypes.Setup());
+        if (settings.Tls is not null) setup = setup.And(RemoteTls.CreateSetup(settings.Tls));
         ActorSystem system;
         try
         {

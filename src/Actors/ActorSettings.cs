@@ -134,8 +134,13 @@ public sealed record ActorSettings
         };
         if (settings.StoreBackoffMax < settings.StoreBackoffMin)
             throw new InputException($"{s}backoff-max must be at least backoff-min ({settings.StoreBackoffMin}), got {settings.StoreBackoffMax}");
-        if (settings.MaxBufferedDecisions < settings.StepsPerUpdate)
-            throw new InputException($"{a}learner.max-buffered-decisions must be at least steps-per-update ({settings.StepsPerUpdate}), got {settings.MaxBufferedDecisions}");
+        // A fragment that would overflow the buffer is refused; with less room than this, a buffer
+        // one decision short of an update could refuse every fragment and no version would ever come.
+        var leastBuffered = (long)settings.StepsPerUpdate + settings.FragmentDecisions - 1;
+        if (settings.MaxBufferedDecisions < leastBuffered)
+            throw new InputException(
+                $"{a}learner.max-buffered-decisions must be at least {a}learner.steps-per-update + {a}environments.fragment-decisions - 1 " +
+                $"({settings.StepsPerUpdate} + {settings.FragmentDecisions} - 1 = {leastBuffered}), got {settings.MaxBufferedDecisions}: with less, training can stall without a single update");
         if (settings.BackoffMax < settings.BackoffMin)
             throw new InputException($"{a}supervisor.backoff-max must be at least backoff-min ({settings.BackoffMin}), got {settings.BackoffMax}");
         return settings;

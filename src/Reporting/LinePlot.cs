@@ -46,9 +46,7 @@ public sealed class LinePlot(string title, string xLabel, string yLabel)
         Draw(surface.Canvas, width, height);
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        if (Path.GetDirectoryName(path) is { Length: > 0 } directory) Directory.CreateDirectory(directory);
-        using var file = File.Create(path);
-        png.SaveTo(file);
+        AtomicFile.Write(path, png.SaveTo);
     }
 
     bool Plottable(double x, double y) => double.IsFinite(x) && double.IsFinite(y) && (!LogY || y > 0);

@@ -12,14 +12,32 @@ public static class PolicyReturns
     public const string Header = "version,episodes,mean_return";
 
     /// <exception cref="InputException">Missing file, wrong header, or a malformed row (named by line).</exception>
-    public static IReadOnlyList<VersionReturn> Read(string path) =>
-        CsvTable.Read(path, Header).Select(r => new VersionReturn(r.Int("version"), r.Int("episodes"), r.Double("mean_return"))).ToList();
+    /// <remarks>
+    /// An unterminated last row that does not parse is left out: a write torn by a crash (files
+    /// of older builds, which appended in place). That version's episodes are then not counted,
+    /// as those of a killed process's pending rows are not, and a resumed run plays them again.
+    /// </remarks>
+    public static IReadOnlyList<VersionReturn> Read(string path)
+    {
+        var returns = new List<VersionReturn>();
+        foreach (var row in CsvTable.Read(path, Header, lastLineMayBeTorn: true))
+        {
+            try
+            {
+                returns.Add(new VersionReturn(row.Int("version"), row.Int("episodes"), row.Double("mean_return")));
+            }
+            catch (InputException) when (row.Torn)
+            {
+                // The torn tail of an interrupted write: nothing of it can be trusted.
+            }
+        }
+        return returns;
+    }
 
-    /// <summary>Appends one row, creating the file (and its directory) with the header first.</summary>
+    /// <summary>Appends one row, creating the file (and its directory) with the header first; the file is written whole (<see cref="AtomicFile"/>).</summary>
     public static void Append(string path, VersionReturn row)
     {
-        if (Path.GetDirectoryName(path) is { Length: > 0 } directory) Directory.CreateDirectory(directory);
         var header = File.Exists(path) ? "" : Header + "\n";
-        File.AppendAllText(path, header + string.Create(CultureInfo.InvariantCulture, $"{row.Version},{row.Episodes},{row.MeanReturn:R}\n"));
+        AtomicFile.AppendAllText(path, header + string.Create(CultureInfo.InvariantCulture, $"{row.Version},{row.Episodes},{row.MeanReturn:R}\n"));
     }
 }

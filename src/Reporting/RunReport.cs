@@ -286,7 +286,7 @@ public static class RunReport
             html.Append(CultureInfo.InvariantCulture, $". Written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.</p>\n");
             html.Append(body).Append("</body>\n</html>\n");
             var path = Path.Combine(run, HtmlName);
-            File.WriteAllText(path, html.ToString());
+            AtomicFile.WriteAllText(path, html.ToString());
             return new ReportOutput(path, plots, notAvailable);
         }
     }

@@ -25,10 +25,9 @@ public sealed record ScheduleTrace(string Path, IReadOnlyList<TracePoint> Points
     /// <summary>Writes <paramref name="points"/> as a trace file (creating its directory), in the format <see cref="Read"/> expects.</summary>
     public static void Write(string path, IEnumerable<TracePoint> points)
     {
-        if (System.IO.Path.GetDirectoryName(path) is { Length: > 0 } directory) Directory.CreateDirectory(directory);
         var lines = points.Select(p => string.Create(CultureInfo.InvariantCulture,
             $"{p.Step},{p.LearningRate:R},{p.TrainLoss:R},{p.ValidationLoss:R},{p.ValidationAccuracy:R}"));
-        File.WriteAllLines(path, [Header, .. lines]);
+        AtomicFile.WriteAllLines(path, [Header, .. lines]);
     }
 
     /// <summary>
@@ -57,6 +56,9 @@ sealed class CsvTable
 {
     public sealed record Row(string Path, int Line, IReadOnlyDictionary<string, int> Columns, string[] Cells)
     {
+        /// <summary>The file's last line without its line end: perhaps a write cut short (see <see cref="Read"/>).</summary>
+        public bool Torn { get; init; }
+
         public int Int(string column) =>
             int.TryParse(Cell(column), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(column, "an integer");
 
@@ -69,10 +71,14 @@ sealed class CsvTable
             new($"{Path} line {Line}: {column} is '{Cell(column)}', expected {expected}");
     }
 
-    public static IReadOnlyList<Row> Read(string path, string requiredHeader)
+    /// <param name="lastLineMayBeTorn">An unterminated last line is marked <see cref="Row.Torn"/>, and left out when its columns do not match.</param>
+    public static IReadOnlyList<Row> Read(string path, string requiredHeader, bool lastLineMayBeTorn = false)
     {
         if (!File.Exists(path)) throw new InputException($"{path} does not exist");
-        var lines = File.ReadAllLines(path);
+        var text = File.ReadAllText(path);
+        var lines = text.Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
+        if (lines.Length > 0 && lines[^1].Length == 0) lines = lines[..^1];
+        var torn = lastLineMayBeTorn && text.Length > 0 && !text.EndsWith('\n') ? lines.Length - 1 : -1;
         var header = lines.Length == 0 ? [] : lines[0].Split(',').Select(c => c.Trim()).ToArray();
         var required = requiredHeader.Split(',');
         if (required.Except(header).ToList() is { Count: > 0 } missing)
@@ -83,8 +89,12 @@ sealed class CsvTable
         {
             if (string.IsNullOrWhiteSpace(lines[i])) continue;
             var cells = lines[i].Split(',').Select(c => c.Trim()).ToArray();
-            if (cells.Length != header.Length) throw new InputException($"{path} line {i + 1}: {cells.Length} columns, expected {header.Length}");
-            rows.Add(new Row(path, i + 1, columns, cells));
+            if (cells.Length != header.Length)
+            {
+                if (i == torn) break;
+                throw new InputException($"{path} line {i + 1}: {cells.Length} columns, expected {header.Length}");
+            }
+            rows.Add(new Row(path, i + 1, columns, cells) { Torn = i == torn });
         }
         return rows;
     }

@@ -69,6 +69,27 @@ public sealed class ActorSettingsSpecs
         Assert.Contains(range, error.Message);
     }
 
+    [Theory]
+    [InlineData(200, 25, 223, false)]
+    [InlineData(200, 25, 224, true)]
+    [InlineData(200, 25, 200, false)] // the old bound: at 190 buffered (after a short end-of-episode fragment) every 25-decision fragment is refused, for ever
+    [InlineData(200, 25, 225, true)]
+    [InlineData(200, 1, 200, true)]
+    public void Max_buffered_decisions_must_leave_room_for_one_more_fragment_than_an_update_needs(int steps, int fragment, int buffered, bool accepted)
+    {
+        var config = TestRun.ShippedConfig(
+            $"alrs.actors.learner.steps-per-update = {steps}\nalrs.actors.environments.fragment-decisions = {fragment}\nalrs.actors.learner.max-buffered-decisions = {buffered}");
+        if (accepted)
+        {
+            Assert.Equal(buffered, ActorSettings.FromConfig(config).MaxBufferedDecisions);
+            return;
+        }
+        var error = Assert.Throws<InputException>(() => ActorSettings.FromConfig(config));
+        Assert.Contains("alrs.actors.learner.max-buffered-decisions", error.Message);
+        Assert.Contains("alrs.actors.learner.steps-per-update", error.Message);
+        Assert.Contains("alrs.actors.environments.fragment-decisions", error.Message);
+    }
+
     [Fact]
     public void A_backoff_max_below_backoff_min_is_rejected()
     {

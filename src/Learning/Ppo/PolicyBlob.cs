@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Rl;
@@ -9,7 +11,8 @@ namespace Alrs.Learning.Ppo;
 /// The policy blob: everything a <see cref="PpoAgent"/> needs to act and to resume learning,
 /// little-endian, in this order:
 /// <list type="number">
-/// <item>magic "ALRSPOL" (7 ASCII bytes), format version (int32, currently 3);</item>
+/// <item>magic "ALRSPOL" (7 ASCII bytes), format version (int32, currently 4);</item>
+/// <item>format 4 on: the body's length in bytes (int32); the body is the rest up to the checksum;</item>
 /// <item>settings, field by field (see <see cref="WriteSettings"/>);</item>
 /// <item>format 2 on: the controller spec (presence flag, then observation, progress flag, action,
 /// action factor, reward; see <see cref="WriteSpec"/>);</item>
@@ -20,70 +23,94 @@ namespace Alrs.Learning.Ppo;
 /// <item>parameter count (int32), then per parameter: rank (int32), dims (int64 each), values (float32);
 /// order: actor layers (weight, bias), the learnable log-std if any, critic layers;</item>
 /// <item>observation statistics and return statistics: count, then means, then variances (float64);</item>
-/// <item>Adam: steps (int64), then first and second moments of each parameter (float32, same order and shapes).</item>
+/// <item>Adam: steps (int64), then first and second moments of each parameter (float32, same order and shapes);</item>
+/// <item>format 4 on: SHA-256 of every byte before it (32 bytes).</item>
 /// </list>
-/// Acting needs only the first six parts; the Adam state is included so that one blob also
+/// Acting needs only the first parts; the Adam state is included so that one blob also
 /// resumes the learner exactly. Nothing may follow.
 /// </summary>
+/// <remarks>
+/// A blob is untrusted input (a file from elsewhere, a message off the network): reading
+/// checks the checksum first (format 4), then the settings and shapes, and refuses a blob
+/// whose declared networks need more bytes than it holds before any network is built, so a
+/// few hundred crafted bytes cannot ask for gigabytes. Every weight, moment and statistic
+/// must be finite. The checksum catches accidents (a flipped bit, a torn copy); it is no
+/// signature: whoever writes a blob can compute it.
+/// </remarks>
 public static class PolicyBlob
 {
     public const string Magic = "ALRSPOL";
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
     /// <summary>Bound on the extension count, so a corrupt blob cannot ask for many strings.</summary>
     const int MaxExtensions = 64;
-    /// <summary>Format 1 (no controller spec) is still read.</summary>
+    /// <summary>Formats 1 (no controller spec), 2 (no extensions) and 3 (no length, no checksum) are still read.</summary>
     const int FirstFormat = 1;
     /// <summary>Bound on any width read back, so a corrupt blob cannot ask for a huge allocation.</summary>
     const int MaxSize = 1 << 16;
+    /// <summary>Bytes of the SHA-256 that ends a format-4 blob.</summary>
+    public const int ChecksumLength = 32;
+    /// <summary>Where a format-4 body starts: magic, version, body length.</summary>
+    public const int BodyOffset = 7 + 4 + 4;
 
     public static byte[] Write(PpoAgent agent)
     {
+        using var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, Encoding.ASCII, leaveOpen: true))
+            WriteBody(writer, agent);
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true))
         {
             writer.Write(Encoding.ASCII.GetBytes(Magic));
             writer.Write(FormatVersion);
-            WriteSettings(writer, agent.Settings);
-            WriteSpec(writer, agent.Spec);
-            var extensions = Extensions.Write(agent.Settings, agent.Spec);
-            writer.Write(extensions.Count);
-            foreach (var (key, value) in extensions) { writer.Write(key); writer.Write(value); }
-            writer.Write(agent.ObservationSize);
-            writer.Write(agent.ActionSpace.IsDiscrete);
-            writer.Write(agent.ActionSpace.Size);
-            writer.Write(agent.ActionSpace.Low);
-            writer.Write(agent.ActionSpace.High);
-            writer.Write(agent.Seed);
-            writer.Write(agent.Updates);
-            writer.Write(agent.Parameters.Count);
-            foreach (var parameter in agent.Parameters)
-            {
-                writer.Write(parameter.shape.Length);
-                foreach (var dim in parameter.shape) writer.Write(dim);
-                WriteValues(writer, parameter);
-            }
-            WriteStatistics(writer, agent.ObservationStatistics);
-            WriteStatistics(writer, agent.ReturnStatistics);
-            writer.Write(agent.Optimizer.Steps);
-            foreach (var moment in agent.Optimizer.FirstMoments.Concat(agent.Optimizer.SecondMoments))
-                WriteValues(writer, moment);
+            writer.Write(checked((int)body.Length));
+            writer.Write(body.GetBuffer(), 0, (int)body.Length);
         }
+        stream.Write(SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
         return stream.ToArray();
+    }
+
+    static void WriteBody(BinaryWriter writer, PpoAgent agent)
+    {
+        WriteSettings(writer, agent.Settings);
+        WriteSpec(writer, agent.Spec);
+        var extensions = Extensions.Write(agent.Settings, agent.Spec);
+        writer.Write(extensions.Count);
+        foreach (var (key, value) in extensions) { writer.Write(key); writer.Write(value); }
+        writer.Write(agent.ObservationSize);
+        writer.Write(agent.ActionSpace.IsDiscrete);
+        writer.Write(agent.ActionSpace.Size);
+        writer.Write(agent.ActionSpace.Low);
+        writer.Write(agent.ActionSpace.High);
+        writer.Write(agent.Seed);
+        writer.Write(agent.Updates);
+        writer.Write(agent.Parameters.Count);
+        foreach (var parameter in agent.Parameters)
+        {
+            writer.Write(parameter.shape.Length);
+            foreach (var dim in parameter.shape) writer.Write(dim);
+            WriteValues(writer, parameter);
+        }
+        WriteStatistics(writer, agent.ObservationStatistics);
+        WriteStatistics(writer, agent.ReturnStatistics);
+        writer.Write(agent.Optimizer.Steps);
+        foreach (var moment in agent.Optimizer.FirstMoments.Concat(agent.Optimizer.SecondMoments))
+            WriteValues(writer, moment);
     }
 
     public static PpoAgent Read(byte[] blob)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        using var reader = new BinaryReader(new MemoryStream(blob, writable: false), Encoding.ASCII);
+        if (blob.Length < Magic.Length || !blob.AsSpan(0, Magic.Length).SequenceEqual(Encoding.ASCII.GetBytes(Magic)))
+            throw new InputException($"not an alrs policy blob: it does not start with \"{Magic}\" ({blob.Length} bytes)");
+        if (blob.Length < Magic.Length + 4) throw new InputException($"policy blob is truncated ({blob.Length} bytes)");
+        var version = BitConverter.ToInt32(blob, Magic.Length);
+        if (version is < FirstFormat or > FormatVersion)
+            throw new InputException($"policy blob format version {version} is not supported (this build reads versions {FirstFormat} to {FormatVersion})");
+        var (bodyStart, bodyLength) = version >= 4 ? CheckedBody(blob) : (Magic.Length + 4, blob.Length - Magic.Length - 4);
+        using var reader = new BinaryReader(new MemoryStream(blob, bodyStart, bodyLength, writable: false), Encoding.ASCII);
         PpoAgent? agent = null;
         try
         {
-            var magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(Magic)))
-                throw new InputException($"not an alrs policy blob: it does not start with \"{Magic}\" ({blob.Length} bytes)");
-            var version = reader.ReadInt32();
-            if (version is < FirstFormat or > FormatVersion)
-                throw new InputException($"policy blob format version {version} is not supported (this build reads versions {FirstFormat} to {FormatVersion})");
             var settings = ReadSettings(reader);
             var spec = version >= 2 ? ReadSpec(reader) : null;
             if (version >= 3)
@@ -99,6 +126,13 @@ public static class PolicyBlob
                 throw new InputException($"policy blob has implausible shapes (observation {observationSize}, actions {actionSpace.Size}): corrupt");
             var seed = reader.ReadInt32();
             var updates = reader.ReadInt64();
+            if (updates < 0) throw new InputException($"policy blob records {updates} updates: corrupt");
+            // Before any tensor exists: the values the settings imply must be there.
+            var values = ParameterValues(settings, observationSize, actionSpace);
+            var remaining = bodyLength - reader.BaseStream.Position;
+            if (values > remaining / (3 * sizeof(float)))
+                throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                    $"policy blob is truncated or corrupt: its settings declare {values:N0} parameters ({3 * values * (double)sizeof(float):N0} bytes with the optimizer state) but only {remaining:N0} bytes follow"));
 
             agent = new PpoAgent(settings, observationSize, actionSpace, seed) { Updates = updates, Spec = spec };
             var count = reader.ReadInt32();
@@ -113,16 +147,18 @@ public static class PolicyBlob
                     if (!shape.SequenceEqual(agent.Parameters[i].shape))
                         throw new InputException(
                             $"policy blob parameter {i} has shape [{string.Join(", ", shape)}], expected [{string.Join(", ", agent.Parameters[i].shape)}]");
-                    ReadValues(reader, agent.Parameters[i]);
+                    ReadValues(reader, agent.Parameters[i], $"parameter {i}");
                 }
-                agent.ObservationStatistics = ReadStatistics(reader, observationSize);
-                agent.ReturnStatistics = ReadStatistics(reader, 1);
+                agent.ObservationStatistics = ReadStatistics(reader, observationSize, "observation statistics");
+                agent.ReturnStatistics = ReadStatistics(reader, 1, "return statistics");
                 agent.Optimizer.Steps = reader.ReadInt64();
-                foreach (var moment in agent.Optimizer.FirstMoments.Concat(agent.Optimizer.SecondMoments))
-                    ReadValues(reader, moment);
+                if (agent.Optimizer.Steps < 0) throw new InputException($"policy blob records {agent.Optimizer.Steps} optimizer steps: corrupt");
+                var moments = agent.Optimizer.FirstMoments.Concat(agent.Optimizer.SecondMoments).ToArray();
+                for (var i = 0; i < moments.Length; i++)
+                    ReadValues(reader, moments[i], $"optimizer moment {i}", nonNegative: i >= moments.Length / 2);
             }
-            if (reader.BaseStream.Position != blob.Length)
-                throw new InputException($"policy blob has {blob.Length - reader.BaseStream.Position} unexpected trailing bytes");
+            if (reader.BaseStream.Position != bodyLength)
+                throw new InputException($"policy blob has {bodyLength - reader.BaseStream.Position} unexpected trailing bytes");
             return agent;
         }
         catch (EndOfStreamException e)
@@ -135,6 +171,36 @@ public static class PolicyBlob
             agent?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Format 4's framing: the body's declared length must be what is there, and its checksum must match.</summary>
+    static (int Start, int Length) CheckedBody(byte[] blob)
+    {
+        if (blob.Length < BodyOffset) throw new InputException($"policy blob is truncated ({blob.Length} bytes)");
+        var length = BitConverter.ToInt32(blob, Magic.Length + 4);
+        var expected = BodyOffset + (long)length + ChecksumLength;
+        if (length < 0 || expected > blob.Length)
+            throw new InputException($"policy blob is truncated: it declares {expected:N0} bytes and holds {blob.Length:N0}");
+        if (expected < blob.Length)
+            throw new InputException($"policy blob has {blob.Length - expected} unexpected trailing bytes");
+        var sum = SHA256.HashData(blob.AsSpan(0, BodyOffset + length));
+        if (!sum.AsSpan().SequenceEqual(blob.AsSpan(BodyOffset + length, ChecksumLength)))
+            throw new InputException("policy blob is corrupt: its SHA-256 checksum does not match its contents");
+        return (BodyOffset, length);
+    }
+
+    /// <summary>Values (float32) of all parameters the settings imply: actor, log-std, critic. Long arithmetic: crafted widths cannot overflow it.</summary>
+    static long ParameterValues(PpoSettings settings, int observationSize, ActionSpace actionSpace)
+    {
+        static long Mlp(int inputs, IReadOnlyList<int> hidden, int outputs)
+        {
+            var sizes = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
+            long total = 0;
+            for (var layer = 0; layer < sizes.Length - 1; layer++) total += (long)sizes[layer] * sizes[layer + 1] + sizes[layer + 1];
+            return total;
+        }
+        var logStd = !actionSpace.IsDiscrete && settings.FixedStd is null ? 1 : 0;
+        return Mlp(observationSize, settings.ActorHidden, actionSpace.IsDiscrete ? actionSpace.Size : 1) + logStd + Mlp(observationSize, settings.CriticHidden, 1);
     }
 
     /// <summary>Every setting in declaration order; nullable values as a presence flag then the value.</summary>
@@ -151,14 +217,17 @@ public static class PolicyBlob
 
     static PpoSettings ReadSettings(BinaryReader r) => new()
     {
-        Gamma = r.ReadDouble(), Lambda = r.ReadDouble(), ClipCoefficient = r.ReadDouble(), ClipValueLoss = r.ReadBoolean(),
-        EntropyCoefficient = r.ReadDouble(), ValueCoefficient = r.ReadDouble(), MaxGradNorm = r.ReadDouble(),
-        LearningRate = r.ReadDouble(), CriticLearningRate = ReadOptional(r), AdamEpsilon = r.ReadDouble(),
+        Gamma = ReadFinite(r), Lambda = ReadFinite(r), ClipCoefficient = ReadFinite(r), ClipValueLoss = r.ReadBoolean(),
+        EntropyCoefficient = ReadFinite(r), ValueCoefficient = ReadFinite(r), MaxGradNorm = ReadFinite(r),
+        LearningRate = ReadFinite(r), CriticLearningRate = ReadOptional(r), AdamEpsilon = ReadFinite(r),
         Minibatches = r.ReadInt32(), Epochs = r.ReadInt32(),
         ActorHidden = ReadWidths(r), CriticHidden = ReadWidths(r),
-        NormalizeObservations = r.ReadBoolean(), ObservationClip = r.ReadDouble(), NormalizeRewards = r.ReadBoolean(), RewardClip = r.ReadDouble(),
-        NormalizeAdvantages = r.ReadBoolean(), TargetKl = ReadOptional(r), FixedStd = ReadOptional(r), InitialStd = r.ReadDouble(),
+        NormalizeObservations = r.ReadBoolean(), ObservationClip = ReadFinite(r), NormalizeRewards = r.ReadBoolean(), RewardClip = ReadFinite(r),
+        NormalizeAdvantages = r.ReadBoolean(), TargetKl = ReadOptional(r), FixedStd = ReadOptional(r), InitialStd = ReadFinite(r),
     };
+
+    static double ReadFinite(BinaryReader r) =>
+        r.ReadDouble() is var value && double.IsFinite(value) ? value : throw new InputException("policy blob holds a non-finite PPO setting (NaN or ±Inf): corrupt");
 
     static void WriteSpec(BinaryWriter w, ControllerSpec? spec)
     {
@@ -229,7 +298,7 @@ public static class PolicyBlob
         if (value is { } v) w.Write(v);
     }
 
-    static double? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadDouble() : null;
+    static double? ReadOptional(BinaryReader r) => r.ReadBoolean() ? ReadFinite(r) : null;
 
     static void WriteWidths(BinaryWriter w, IReadOnlyList<int> widths)
     {
@@ -251,10 +320,15 @@ public static class PolicyBlob
         foreach (var value in t.data<float>()) w.Write(value);
     }
 
-    static void ReadValues(BinaryReader r, Tensor target)
+    static void ReadValues(BinaryReader r, Tensor target, string what, bool nonNegative = false)
     {
         var values = new float[target.numel()];
-        for (var i = 0; i < values.Length; i++) values[i] = r.ReadSingle();
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = r.ReadSingle();
+            if (!float.IsFinite(values[i]) || (nonNegative && values[i] < 0))
+                throw new InputException($"policy blob {what} holds {(float.IsFinite(values[i]) ? "a negative second moment" : "a non-finite value (NaN or ±Inf)")}: corrupt");
+        }
         using var loaded = tensor(values, target.shape);
         target.copy_(loaded);
     }
@@ -266,11 +340,13 @@ public static class PolicyBlob
         foreach (var v in s.Variance) w.Write(v);
     }
 
-    static RunningMeanStd ReadStatistics(BinaryReader r, int size)
+    static RunningMeanStd ReadStatistics(BinaryReader r, int size, string what)
     {
         var count = r.ReadDouble();
         var mean = Enumerable.Range(0, size).Select(_ => r.ReadDouble()).ToArray();
         var variance = Enumerable.Range(0, size).Select(_ => r.ReadDouble()).ToArray();
+        if (!(double.IsFinite(count) && count > 0) || !mean.All(double.IsFinite) || !variance.All(v => double.IsFinite(v) && v >= 0))
+            throw new InputException($"policy blob {what} hold a non-finite or negative value (count {count}): corrupt");
         return new RunningMeanStd(mean, variance, count);
     }
 }

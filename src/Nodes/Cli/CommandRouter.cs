@@ -23,6 +23,7 @@ public static class CommandRouter
         new Commands.ReportCommand(),
         new Commands.PolicyCommand(),
         new Commands.CtlCommand(),
+        new Commands.ClusterCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? error = null)

@@ -29,6 +29,8 @@ public sealed class CtlCommand(TextWriter? output = null) : ICommand
 
         var (host, port) = ControlClient.ParseEndpoint(args[0]);
         var (command, request) = ControlCommands.ParseCommandLine(args.Skip(1).ToArray());
+        // A node listening beyond loopback wants its token (alrs.ctl.token); it travels in the request.
+        if (Environment.GetEnvironmentVariable(ControlSettings.TokenVariable) is { Length: > 0 } token) request = request with { Token = token };
         try
         {
             await ControlClient.SendAsync(host, port, request, log.WriteLine, command.Streams, cancellation);

@@ -124,7 +124,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
             new LearnedPolicy(null, evaluation, settings.ValidationSamples), baselineRows);
         // A version read from a run's store is written beside its results, so they can be shared and re-run.
         var policyCopy = storedVersion is { } v ? Path.Combine(outDir, $"policy-v{v}{PolicyExtension}") : null;
-        if (policyCopy is not null) File.WriteAllBytes(policyCopy, blob);
+        if (policyCopy is not null) AtomicFile.WriteAllBytes(policyCopy, blob);
         log.WriteLine($"evaluate: wrote {Path.Combine(outDir, EvaluationWriter.SummaryFile)}{(policyCopy is null ? "" : $", {Path.GetFileName(policyCopy)}")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return CommandRouter.Ok;
     }

@@ -47,7 +47,7 @@ public static class EvaluationWriter
             foreach (var t in run.Trace)
                 csv.Append(CultureInfo.InvariantCulture,
                     $"{t.Step},{t.Action:R},{t.LearningRate:R},{t.TrainLoss:R},{t.ValidationLoss:R},{t.ValidationAccuracy:R},{t.Reward:R}\n");
-            File.WriteAllText(Path.Combine(traces, LearnedTraceFileName(run)), csv.ToString());
+            AtomicFile.WriteAllText(Path.Combine(traces, LearnedTraceFileName(run)), csv.ToString());
         }
     }
 
@@ -96,7 +96,7 @@ public static class EvaluationWriter
         {
             WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         };
-        File.WriteAllText(Path.Combine(outDir, SummaryFile), JsonSerializer.Serialize(document, options));
+        AtomicFile.WriteAllText(Path.Combine(outDir, SummaryFile), JsonSerializer.Serialize(document, options));
     }
 
     static object ScheduleEntry(ScheduleSummary s) => new

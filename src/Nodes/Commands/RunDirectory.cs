@@ -21,10 +21,25 @@ public static class RunDirectory
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
             throw new InputException($"run directory {full} already exists and is not empty; continue it with --resume {path} or choose another --out");
         Directory.CreateDirectory(full);
-        File.WriteAllText(Path.Combine(full, ConfigFile),
+        Reporting.AtomicFile.WriteAllText(Path.Combine(full, ConfigFile),
             "# Effective configuration of this alrs train run (hocon files, preset and flags).\n" +
             Configuration.HoconWriter.Write(config, "alrs"));
         return full;
+    }
+
+    /// <summary>
+    /// What a reader of someone else's run directory takes from its <c>config.hocon</c>: the
+    /// problem and controller (<c>alrs.env</c>, <c>alrs.ppo</c>) and the name of the store's
+    /// event stream. Never <c>akka.*</c> (remoting, serializers, plugins) nor the store's
+    /// provider or connection string: a run directory from elsewhere must not point this
+    /// process at another database or reconfigure its actor system.
+    /// </summary>
+    public static Config ControllerAndProblem(Config runConfig)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var path in (string[])["alrs.env", "alrs.ppo", "alrs.store.persistence-id"])
+            if (runConfig.HasPath(path)) text.Append(Configuration.HoconWriter.Write(runConfig, path));
+        return ConfigurationFactory.ParseString(text.ToString());
     }
 
     /// <summary>Opens an existing run for <c>--resume</c>: its configuration, checked to be an alrs train run.</summary>

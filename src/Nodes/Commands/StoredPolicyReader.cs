@@ -21,10 +21,13 @@ public static class StoredPolicyReader
     {
         if (!Choices.Contains(which)) throw new UsageException($"--stored must be latest or best, got '{which}'");
         var (directory, runConfig) = RunDirectory.Open(runDirectory);
-        var config = runConfig.WithFallback(AlrsConfig.Load(null, null, hoconDirectory));
+        // The run may come from elsewhere: only its problem and controller settings count here.
+        var config = RunDirectory.ControllerAndProblem(runConfig).WithFallback(AlrsConfig.Load(null, null, hoconDirectory));
         var settings = ActorSettings.FromConfig(config);
         // A private, local system: only the store actor, recovering from the run's journal.
-        var system = ActorSystem.Create("alrs-policy-reader", TrainingSystem.ForRun(config, settings, directory));
+        // The journal may come from elsewhere too: its JSON may only name the store's own records.
+        var system = ActorSystem.Create("alrs-policy-reader",
+            Akka.Actor.BootstrapSetup.Create().WithConfig(TrainingSystem.ForRun(config, settings, directory)).And(Actors.Serialization.StoredJsonTypes.Setup()));
         try
         {
             var store = system.ActorOf(PolicyStore.Props(settings), "policy-store");

@@ -120,7 +120,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             throw;
         }
         var policyFile = Path.Combine(runDirectory, $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}");
-        File.WriteAllBytes(policyFile, policy.Blob);
+        AtomicFile.WriteAllBytes(policyFile, policy.Blob);
         if (!train.EvaluateAfterTraining)
         {
             var skipped = RunReport.Write(runDirectory);
@@ -138,7 +138,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         display.Complete();
         var table = Table(problem, environmentSettings, seeds, policy, learned, summary);
         display.Message(table);
-        File.WriteAllText(Path.Combine(runDirectory, $"evaluation-v{policy.Version}.txt"), table);
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, $"evaluation-v{policy.Version}.txt"), table);
 
         // evaluation/ is derived from the policy: a resumed run replaces it with the newer policy's.
         var evaluationDirectory = Path.Combine(runDirectory, "evaluation");

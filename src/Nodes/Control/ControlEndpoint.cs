@@ -8,16 +8,21 @@ namespace Alrs.Nodes.Control;
 /// <summary>
 /// A node's command endpoint: a TCP listener that serves each connection with a
 /// <see cref="ControlSession"/> against the node's actor system. Closes itself when the
-/// actor system terminates. No authentication: bind it to loopback (the default) unless the
-/// network is trusted.
+/// actor system terminates. Bounded: at most <see cref="ControlSettings.MaxConnections"/>
+/// connections (a new one displaces the oldest that has not sent its request, so idle
+/// connections cannot lock operators out) and <see cref="ControlSettings.MaxStreams"/>
+/// streams. Requests must carry <see cref="ControlSettings.Token"/> when one is set (always
+/// off loopback, <see cref="ControlSettings.FromConfig"/>).
 /// </summary>
 public sealed class ControlEndpoint : IAsyncDisposable
 {
     readonly TcpListener _listener;
     readonly CancellationTokenSource _stopping = new();
-    readonly ConcurrentDictionary<int, Task> _sessions = new();
+    readonly StreamSlots _streams;
+    readonly ConcurrentDictionary<long, (ControlConnection Connection, Task Serving)> _sessions = new();
     readonly Task _accepting;
-    int _nextSession, _disposed;
+    long _nextSession;
+    int _disposed;
 
     ControlEndpoint(TcpListener listener, ActorSystem system, ControlSettings settings)
     {
@@ -25,6 +30,7 @@ public sealed class ControlEndpoint : IAsyncDisposable
         var bound = (IPEndPoint)listener.LocalEndpoint;
         Endpoint = ControlSettings.Format(bound.Address.ToString(), bound.Port);
         Port = bound.Port;
+        _streams = new StreamSlots(settings.MaxStreams);
         _accepting = AcceptAsync(system, settings);
         system.RegisterOnTermination(() => _ = DisposeAsync().AsTask());
     }
@@ -34,6 +40,9 @@ public sealed class ControlEndpoint : IAsyncDisposable
 
     /// <summary>The port actually bound (the OS's choice when the configured port is 0).</summary>
     public int Port { get; }
+
+    /// <summary>Connections being served now (not counting dropped ones still closing).</summary>
+    public int Connections => _sessions.Values.Count(s => !s.Connection.Dropped);
 
     /// <summary>Opens the endpoint; throws <see cref="ControlEndpointException"/> when the address cannot be bound.</summary>
     public static ControlEndpoint Open(ActorSystem system, ControlSettings settings)
@@ -64,7 +73,7 @@ public sealed class ControlEndpoint : IAsyncDisposable
         try
         {
             var endpoint = Open(system, settings);
-            output.WriteLine($"ctl: listening on {endpoint.Endpoint} (alrs ctl {endpoint.Endpoint} cluster show)");
+            output.WriteLine($"ctl: listening on {endpoint.Endpoint} (alrs ctl {endpoint.Endpoint} cluster show){(settings.Token.Length > 0 ? $"; requests need the token of {ControlSettings.TokenVariable}" : "")}");
             return endpoint;
         }
         catch (ControlEndpointException e)
@@ -105,18 +114,53 @@ public sealed class ControlEndpoint : IAsyncDisposable
             {
                 continue; // one failed accept (a client that reset at once) does not close the endpoint
             }
-            var id = Interlocked.Increment(ref _nextSession);
-            _sessions[id] = Task.Run(async () =>
+            if (_sessions.Values.Count(s => !s.Connection.Dropped) >= settings.MaxConnections && !DropOldestIdle())
             {
+                Refuse(client, $"the node serves {settings.MaxConnections} ctl connections already (alrs.ctl.max-connections); try again shortly");
+                continue;
+            }
+            var id = ++_nextSession;
+            var connection = new ControlConnection(id, _stopping.Token);
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var serving = Task.Run(async () =>
+            {
+                await started.Task;
                 try
                 {
-                    await ControlSession.ServeAsync(client, system, settings, _stopping.Token);
+                    await ControlSession.ServeAsync(client, system, settings, connection, _streams, _stopping.Token);
                 }
                 finally
                 {
-                    _sessions.TryRemove(id, out Task? _);
+                    _sessions.TryRemove(id, out _);
+                    connection.Dispose();
                 }
             });
+            _sessions[id] = (connection, serving);
+            started.SetResult(); // registered before it can finish and unregister
+        }
+    }
+
+    /// <summary>Ends the oldest connection that has not sent its request yet; false when every one has.</summary>
+    bool DropOldestIdle()
+    {
+        foreach (var (connection, _) in _sessions.Values.OrderBy(s => s.Connection.Order))
+            if (connection.TryDropIdle())
+                return true;
+        return false;
+    }
+
+    /// <summary>Answers an error line and closes, without a session: the reply fits the socket's empty send buffer, so it never blocks.</summary>
+    static void Refuse(TcpClient client, string message)
+    {
+        using (client)
+        {
+            try
+            {
+                client.Client.Send(System.Text.Encoding.UTF8.GetBytes(ControlJson.Serialize(ControlReply.Error(message)) + "\n"));
+            }
+            catch (SocketException)
+            {
+            }
         }
     }
 
@@ -127,7 +171,7 @@ public sealed class ControlEndpoint : IAsyncDisposable
         _stopping.Cancel();
         _listener.Stop();
         await _accepting;
-        await Task.WhenAll(_sessions.Values);
+        await Task.WhenAll(_sessions.Values.Select(s => s.Serving));
     }
 }
 

@@ -11,12 +11,22 @@ namespace Alrs.Nodes.Control;
 
 /// <summary>
 /// One command for a node: its words (<c>["cluster", "show"]</c>), positional arguments and
-/// options by name without dashes (<c>{"depth": "2"}</c>; switches have the value <c>"true"</c>).
+/// options by name without dashes (<c>{"depth": "2"}</c>; switches have the value <c>"true"</c>),
+/// and the endpoint's token when it has one (alrs.ctl.token).
 /// </summary>
 public sealed record ControlRequest(
     IReadOnlyList<string> Command,
     IReadOnlyList<string> Arguments,
-    IReadOnlyDictionary<string, string> Options);
+    IReadOnlyDictionary<string, string> Options,
+    string? Token = null)
+{
+    // The token is a secret: never in a log line.
+    bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Command = [{string.Join(' ', Command ?? [])}], Arguments = [{string.Join(' ', Arguments ?? [])}], Options = {Options?.Count ?? 0}, Token = {(Token is { Length: > 0 } ? "(set)" : "(none)")}");
+        return true;
+    }
+}
 
 /// <summary>What a reply line carries.</summary>
 public enum ControlReplyKind

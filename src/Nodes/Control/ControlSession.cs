@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using Akka.Actor;
 using Alrs.Nodes.Cli;
@@ -6,27 +7,47 @@ using Alrs.Nodes.Cli;
 namespace Alrs.Nodes.Control;
 
 /// <summary>
-/// Serves one connection: reads the request line, runs its command and writes the reply
-/// lines, ending with <c>done</c> or <c>error</c>. A client that closes the connection
-/// cancels its command (that is how <c>cluster tail</c> ends).
+/// Serves one connection: reads the request line, checks its token, runs its command and
+/// writes the reply lines, ending with <c>done</c> or <c>error</c>. A client that closes the
+/// connection cancels its command (that is how <c>cluster tail</c> ends); one that stops
+/// reading for <see cref="ControlSettings.WriteTimeout"/> is dropped.
 /// </summary>
 public static class ControlSession
 {
     static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static async Task ServeAsync(TcpClient client, ActorSystem system, ControlSettings settings, CancellationToken stopping)
+    public static async Task ServeAsync(TcpClient client, ActorSystem system, ControlSettings settings, ControlConnection connection, StreamSlots streams, CancellationToken stopping)
     {
-        using var connection = client;
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var owned = client;
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping, connection.Cancellation);
         var stream = client.GetStream();
         await using var writer = new StreamWriter(stream, Utf8) { NewLine = "\n", AutoFlush = true };
-        Task Send(ControlReply reply) => writer.WriteLineAsync(ControlJson.Serialize(reply).AsMemory(), session.Token);
+        async Task Send(ControlReply reply)
+        {
+            using var write = CancellationTokenSource.CreateLinkedTokenSource(session.Token);
+            write.CancelAfter(settings.WriteTimeout);
+            try
+            {
+                await writer.WriteLineAsync(ControlJson.Serialize(reply).AsMemory(), write.Token);
+            }
+            catch (OperationCanceledException) when (!session.IsCancellationRequested)
+            {
+                // The client stopped reading: end the session rather than wait on it.
+                await session.CancelAsync();
+                throw;
+            }
+        }
 
+        var streaming = false;
         try
         {
             var request = await ReadRequestAsync(stream, settings.RequestTimeout, session.Token);
+            connection.MarkRequested();
+            CheckToken(request, settings);
             var command = ControlCommands.Find(request.Command);
             command.Check(request);
+            if (command.Streams && !(streaming = streams.TryTake()))
+                throw new ControlCommandException($"'{command.Name}' is already streaming to {streams.Capacity} clients (alrs.ctl.max-streams); try again when one ends");
             _ = CancelOnHangupAsync(stream, session);
             await command.ExecuteAsync(new ControlContext(system, settings, text => Send(ControlReply.Line(text))), request, session.Token);
             await Send(ControlReply.Done);
@@ -55,6 +76,20 @@ public static class ControlSession
             {
             }
         }
+        finally
+        {
+            if (streaming) streams.Release();
+        }
+    }
+
+    /// <summary>With a token set, a request must carry it (compared in constant time, so timing tells nothing about it).</summary>
+    static void CheckToken(ControlRequest request, ControlSettings settings)
+    {
+        if (settings.Token.Length == 0) return;
+        var expected = Utf8.GetBytes(settings.Token);
+        var given = Utf8.GetBytes(request.Token ?? "");
+        if (!CryptographicOperations.FixedTimeEquals(expected, given))
+            throw new ControlProtocolException($"this endpoint needs a token: set {ControlSettings.TokenVariable} to the node's token for alrs ctl");
     }
 
     /// <summary>Reads the first line (at most <see cref="ControlJson.MaxRequestBytes"/>) within <paramref name="timeout"/>.</summary>

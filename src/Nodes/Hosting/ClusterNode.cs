@@ -52,7 +52,9 @@ public sealed class ClusterNode : IAsyncDisposable
 
         var control = ControlSettings.FromConfig(loaded);
         var bootstrap = BootstrapSetup.Create().WithConfig(ClusterNodeConfig.ForNode(loaded, settings, roles, isSeed));
-        var setup = settings.Tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(RemoteTls.CreateSetup(settings.Tls));
+        // JSON only for the store's records: a remote payload naming any other type is refused (StoredJsonTypes).
+        var setup = bootstrap.And(Actors.Serialization.StoredJsonTypes.Setup());
+        if (settings.Tls is not null) setup = setup.And(RemoteTls.CreateSetup(settings.Tls));
         ActorSystem system;
         try
         {
@@ -153,7 +155,7 @@ public sealed class ClusterNode : IAsyncDisposable
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(_readyFile));
         if (directory is not null) Directory.CreateDirectory(directory);
-        File.WriteAllText(_readyFile, SelfAddress + Environment.NewLine);
+        Reporting.AtomicFile.WriteAllText(_readyFile, SelfAddress + Environment.NewLine);
     }
 }
 

@@ -46,10 +46,13 @@ public static class ClusterNodeCommand
     /// <summary>Switch turning TLS on (hocon/tls.hocon).</summary>
     public const string TlsSwitch = "tls";
 
-    /// <summary>Every switch that seed and worker accept.</summary>
-    public static string[] Switches => [TlsSwitch, DatasetAutoFetch.NoFetchSwitch];
+    /// <summary>Switch allowing a non-loopback bind without TLS (<see cref="ClusterExposure"/>).</summary>
+    public const string InsecureSwitch = "insecure";
 
-    public const string Synopsis = "[--host ADDR] [--port N] [--public-hostname NAME] [--seeds host:port,...] [--tls] [--preset P] [--config FILE] [--dataset D] [--arch A] [--data-dir DIR] [--no-fetch]";
+    /// <summary>Every switch that seed and worker accept.</summary>
+    public static string[] Switches => [TlsSwitch, InsecureSwitch, DatasetAutoFetch.NoFetchSwitch];
+
+    public const string Synopsis = "[--host ADDR] [--port N] [--public-hostname NAME] [--seeds host:port,...] [--tls | --insecure] [--preset P] [--config FILE] [--dataset D] [--arch A] [--data-dir DIR] [--no-fetch]";
 
     /// <summary>The configuration overrides the flags ask for.</summary>
     public static Dictionary<string, string> Overrides(CommandArguments arguments)
@@ -58,6 +61,7 @@ public static class ClusterNodeCommand
         foreach (var (flag, key) in AddressOptions.Concat(TrainingOptions))
             if (arguments.Get(flag) is { } value) overrides[key] = value;
         if (arguments.Has(TlsSwitch)) overrides["alrs.cluster.tls.enabled"] = "on";
+        if (arguments.Has(InsecureSwitch)) overrides[ClusterExposure.InsecureKey] = "on";
         if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides[DatasetAutoFetch.Key] = DatasetAutoFetch.NoFetchOverride.Value;
         return overrides;
     }
@@ -73,6 +77,11 @@ public static class ClusterNodeCommand
             throw new InputException($"--{ConfigOption}: {Path.GetFullPath(configFile)} does not exist");
         var config = ClusterNodeConfig.Load(Overrides(arguments), preset: arguments.Get(PresetOption), configFile: configFile);
         var settings = ClusterSettings.FromConfig(config);
+        // Before anything binds: no TLS beyond loopback is refused, or (--insecure) said out loud.
+        var warning = ClusterExposure.Check(name, settings, settings.ListenPort(isSeed), ClusterExposure.IsInsecure(config));
+        if (warning is not null) Console.Error.WriteLine(warning);
+        // The actors' settings are checked before joining, so a bad value ends here with exit 2, not inside a running cluster.
+        Actors.ActorSettings.FromConfig(config);
         if (roles.Contains(NodeRoles.Learner) && NodeStore.IsLocal(config))
             Directory.CreateDirectory(NodeStore.Directory(config));
         // A worker loads its dataset when the node starts: fetch it first, before joining.

@@ -23,6 +23,7 @@ public static class EnvironmentOverrides
         ["ALRS_CTL_ENABLED"] = ["alrs.ctl.enabled"],
         ["ALRS_CTL_HOST"] = ["alrs.ctl.host"],
         ["ALRS_CTL_PORT"] = ["alrs.ctl.port"],
+        ["ALRS_CTL_TOKEN"] = ["alrs.ctl.token"],
         ["ALRS_POSTGRES"] = [PostgresConnectionKey],
     };
 

@@ -80,12 +80,13 @@ public class PolicyBlobTests
         Assert.Equal(settings, restored.Settings);
         Assert.Equal(agent.ToBlob(), restored.ToBlob());
 
-        // A format-2 blob is a format-3 blob without extensions and without the count.
+        // A format-2 blob is an (unframed) format-3 blob without the extension count.
         using var plain = PpoTestAgents.Agent(continuous: false);
         plain.Spec = null;
         var current = plain.ToBlob();
-        var countAt = IndexOfObservationSize(current) - 4;
-        byte[] formatTwo = [.. current[..countAt], .. current[(countAt + 4)..]];
+        var unframed = AsFormat3(current);
+        var countAt = IndexOfObservationSize(unframed) - 4;
+        byte[] formatTwo = [.. unframed[..countAt], .. unframed[(countAt + 4)..]];
         BitConverter.GetBytes(2).CopyTo(formatTwo, PolicyBlob.Magic.Length);
         using var old = PpoAgent.FromBlob(formatTwo);
         Assert.Equal(current, old.ToBlob());
@@ -96,13 +97,13 @@ public class PolicyBlobTests
     {
         using var agent = PpoTestAgents.Agent(continuous: false);
         agent.Spec = null;
-        var current = agent.ToBlob();
-        var countAt = IndexOfObservationSize(current) - 4;
+        var unframed = AsFormat3(agent.ToBlob());
+        var countAt = IndexOfObservationSize(unframed) - 4;
         using var extra = new MemoryStream();
         using (var writer = new BinaryWriter(extra)) { writer.Write(1); writer.Write("ppo.future-thing"); writer.Write("7"); }
-        byte[] blob = [.. current[..countAt], .. extra.ToArray(), .. current[(countAt + 4)..]];
+        byte[] blob = [.. unframed[..countAt], .. extra.ToArray(), .. unframed[(countAt + 4)..]];
 
-        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(blob));
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(Resealed(blob)));
 
         Assert.Contains("ppo.future-thing = 7", error.Message);
     }
@@ -116,15 +117,120 @@ public class PolicyBlobTests
         using var agent = PpoTestAgents.Agent(continuous: false);
         agent.Spec = null;
         var current = agent.ToBlob();
-        // Format 1 is format 3 without the spec's presence byte, which follows the settings, and the empty extension list after it.
-        var settingsEnd = IndexOfObservationSize(current) - 5;
-        Assert.Equal(0, current[settingsEnd]);
-        byte[] formatOne = [.. current[..settingsEnd], .. current[(settingsEnd + 5)..]];
+        var unframed = AsFormat3(current);
+        // Format 1 is an unframed format 3 without the spec's presence byte, which follows the settings, and the empty extension list after it.
+        var settingsEnd = IndexOfObservationSize(unframed) - 5;
+        Assert.Equal(0, unframed[settingsEnd]);
+        byte[] formatOne = [.. unframed[..settingsEnd], .. unframed[(settingsEnd + 5)..]];
         BitConverter.GetBytes(1).CopyTo(formatOne, PolicyBlob.Magic.Length);
 
         using var restored = PpoAgent.FromBlob(formatOne);
         Assert.Null(restored.Spec);
         Assert.Equal(current, restored.ToBlob());
+    }
+
+    [Fact]
+    public void A_format_3_blob_without_length_or_checksum_is_still_read()
+    {
+        using var agent = TrainedAgent("discrete");
+        var current = agent.ToBlob();
+
+        using var restored = PpoAgent.FromBlob(AsFormat3(current));
+
+        Assert.Equal(current, restored.ToBlob()); // read as format 3, written back as format 4
+    }
+
+    [Fact]
+    public void The_committed_policies_of_formats_2_and_3_still_load()
+    {
+        var files = Directory.GetFiles(Path.Combine(Alrs.Tests.Shared.TestData.RepositoryRoot, "docs", "results", "policies"), "*.alrspol", SearchOption.AllDirectories);
+        var formats = files.Select(f => BitConverter.ToInt32(File.ReadAllBytes(f), PolicyBlob.Magic.Length)).ToHashSet();
+        Assert.Superset(new HashSet<int> { 2, 3 }, formats); // the format-1 files were re-saved with `alrs policy upgrade`
+
+        foreach (var file in files)
+        {
+            using var agent = PpoAgent.FromBlob(File.ReadAllBytes(file));
+            Assert.True(agent.Updates > 0, file);
+        }
+    }
+
+    [Fact]
+    public void A_blob_declaring_huge_widths_is_refused_before_any_network_is_built()
+    {
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        // Two hidden layers of 65,536: 2^32 weights, 17 GB with the optimizer state, declared in a few hundred bytes.
+        var crafted = Resealed(WithActorWidths(AsFormat3(agent.ToBlob()), [1 << 16, 1 << 16]));
+        Assert.True(crafted.Length < 100_000);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(crafted));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 20, "allocated more than 1 MiB");
+        Assert.Contains("4,295,", error.Message); // the parameter count it declares
+        Assert.Contains("bytes follow", error.Message);
+    }
+
+    [Fact]
+    public void A_nan_weight_is_refused()
+    {
+        using var agent = PpoTestAgents.Agent(continuous: true);
+        using (TorchSharp.torch.no_grad()) agent.Parameters[2].fill_(float.NaN);
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(agent.ToBlob()));
+
+        Assert.Contains("parameter 2 holds a non-finite value", error.Message);
+    }
+
+    [Fact]
+    public void An_infinite_optimizer_moment_is_refused()
+    {
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        using (TorchSharp.torch.no_grad()) agent.Optimizer.SecondMoments[0].fill_(float.PositiveInfinity);
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(agent.ToBlob()));
+
+        Assert.Contains("optimizer moment", error.Message);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, 1.0)]
+    [InlineData(0.0, double.PositiveInfinity)]
+    [InlineData(0.0, -1.0)]
+    public void Non_finite_or_negative_statistics_are_refused(double mean, double variance)
+    {
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        agent.ObservationStatistics = new RunningMeanStd(Enumerable.Repeat(mean, agent.ObservationSize).ToArray(), Enumerable.Repeat(variance, agent.ObservationSize).ToArray(), 5);
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(agent.ToBlob()));
+
+        Assert.Contains("observation statistics", error.Message);
+    }
+
+    [Fact]
+    public void A_non_finite_setting_is_refused()
+    {
+        using var agent = PpoTestAgents.Agent(continuous: false, PpoSettings.Reimplementation with { MaxGradNorm = double.PositiveInfinity });
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(agent.ToBlob()));
+
+        Assert.Contains("non-finite PPO setting", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.99)]
+    public void A_flipped_byte_fails_the_checksum(double where)
+    {
+        using var agent = TrainedAgent("continuous");
+        var blob = agent.ToBlob();
+        blob[(int)(blob.Length * where)] ^= 0x10;
+
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(blob));
+
+        Assert.Contains("checksum does not match", error.Message);
     }
 
     [Fact]
@@ -175,25 +281,58 @@ public class PolicyBlobTests
     public void A_blob_with_shapes_that_contradict_its_settings_is_rejected()
     {
         using var agent = new PpoAgent(PpoSettings.Reimplementation, 3, ActionSpace.Discrete(3), 1);
-        var blob = agent.ToBlob();
-        // The observation size follows the settings; claim 4 inputs for 3-input weights.
+        var blob = AsFormat3(agent.ToBlob());
+        // The observation size follows the settings; claim 2 inputs for 3-input weights (more would need more bytes than there are).
         var offset = IndexOfObservationSize(blob);
-        BitConverter.GetBytes(4).CopyTo(blob, offset);
+        BitConverter.GetBytes(2).CopyTo(blob, offset);
 
-        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(blob));
+        var error = Assert.Throws<InputException>(() => PpoAgent.FromBlob(Resealed(blob)));
 
         Assert.Contains("shape", error.Message);
     }
 
-    static int IndexOfObservationSize(byte[] blob)
+    /// <summary>A format-4 blob as format 3: the same body without its length and checksum.</summary>
+    static byte[] AsFormat3(byte[] current)
     {
-        // Magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists; then the spec (here: absent, one byte).
-        using var reader = new BinaryReader(new MemoryStream(blob));
+        Assert.Equal(4, BitConverter.ToInt32(current, PolicyBlob.Magic.Length));
+        byte[] blob = [.. current[..PolicyBlob.Magic.Length], .. BitConverter.GetBytes(3), .. current[PolicyBlob.BodyOffset..^PolicyBlob.ChecksumLength]];
+        return blob;
+    }
+
+    /// <summary>An unframed format-3 blob framed as format 4 with a correct length and checksum, as a deliberate forger would.</summary>
+    static byte[] Resealed(byte[] formatTwo)
+    {
+        var body = formatTwo[(PolicyBlob.Magic.Length + 4)..];
+        byte[] framed = [.. formatTwo[..PolicyBlob.Magic.Length], .. BitConverter.GetBytes(4), .. BitConverter.GetBytes(body.Length), .. body];
+        return [.. framed, .. System.Security.Cryptography.SHA256.HashData(framed)];
+    }
+
+    /// <summary>A format-2 blob whose actor width list is replaced (the rest unchanged, so shapes no longer match).</summary>
+    static byte[] WithActorWidths(byte[] formatTwo, int[] widths)
+    {
+        using var reader = new BinaryReader(new MemoryStream(formatTwo));
         reader.ReadBytes(7 + 4);
+        SkipFixedSettings(reader);
+        var start = (int)reader.BaseStream.Position;
+        var n = reader.ReadInt32();
+        var end = start + 4 + 4 * n;
+        return [.. formatTwo[..start], .. BitConverter.GetBytes(widths.Length), .. widths.SelectMany(BitConverter.GetBytes), .. formatTwo[end..]];
+    }
+
+    static void SkipFixedSettings(BinaryReader reader)
+    {
         reader.ReadDouble(); reader.ReadDouble(); reader.ReadDouble(); reader.ReadBoolean();
         reader.ReadDouble(); reader.ReadDouble(); reader.ReadDouble();
         reader.ReadDouble(); if (reader.ReadBoolean()) reader.ReadDouble(); reader.ReadDouble();
         reader.ReadInt32(); reader.ReadInt32();
+    }
+
+    static int IndexOfObservationSize(byte[] blob)
+    {
+        // Unframed format 3: magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists; then the spec (here: absent, one byte).
+        using var reader = new BinaryReader(new MemoryStream(blob));
+        reader.ReadBytes(7 + 4);
+        SkipFixedSettings(reader);
         for (var list = 0; list < 2; list++) { var n = reader.ReadInt32(); for (var i = 0; i < n; i++) reader.ReadInt32(); }
         reader.ReadBoolean(); reader.ReadDouble(); reader.ReadBoolean(); reader.ReadDouble();
         reader.ReadBoolean(); if (reader.ReadBoolean()) reader.ReadDouble(); if (reader.ReadBoolean()) reader.ReadDouble(); reader.ReadDouble();

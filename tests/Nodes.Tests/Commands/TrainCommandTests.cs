@@ -38,6 +38,33 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_buffer_too_small_for_one_update_and_a_fragment_is_refused_at_start_up_naming_both_keys()
+    {
+        var config = Path.Combine(_scratch, "stall.hocon");
+        File.WriteAllText(config, "alrs.actors.learner.steps-per-update = 200\nalrs.actors.environments.fragment-decisions = 30\nalrs.actors.learner.max-buffered-decisions = 200\n");
+
+        var (code, error) = await Route("train", "--config", config, "--out", Path.Combine(_scratch, "stall"));
+
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains("max-buffered-decisions", error);
+        Assert.Contains("steps-per-update", error);
+        Assert.Contains("fragment-decisions", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "stall")));
+    }
+
+    [Fact]
+    public void Resume_counts_the_episodes_of_returns_csv_without_its_torn_last_line()
+    {
+        var run = Path.Combine(_scratch, "torn");
+        Directory.CreateDirectory(Path.Combine(run, "training"));
+        // A crash in the middle of writing version 3's row (files of builds that appended in place).
+        File.WriteAllText(Path.Combine(run, "training", "returns.csv"), "version,episodes,mean_return\n1,4,-3.5\n2,3,-2.25\n3,");
+
+        Assert.Equal(7, TrainCommand.EpisodesDone(run));
+    }
+
+    [Fact]
     public void The_effective_configuration_written_to_a_run_parses_back_to_the_same_values()
     {
         var config = AlrsConfig.Load(TrainCommand.DefaultPreset);

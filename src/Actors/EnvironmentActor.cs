@@ -83,7 +83,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         Receive<Decide>(_ => DecideOnce());
         Receive<FragmentAck>(ack => _unacknowledged.Remove((ack.EpisodeId, ack.Sequence)));
         Receive<ResendUnacknowledged>(_ => Resend());
-        Receive<FragmentGap>(_ => ResendAfterGap());
+        Receive<FragmentGap>(ResendAfterGap);
         Receive<GetStatus>(_ => Sender.Tell(new EnvironmentStatus(_id, _episodeId, _decisionsInEpisode, _policyVersion, _episodesCompleted, _unacknowledged.Count)));
         Receive<InjectFault>(fault => _fault = fault.Reason);
     }
@@ -194,8 +194,9 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     /// every unacknowledged fragment again now rather than after ack-timeout. At most once per
     /// tenth of ack-timeout, since every later fragment of the same gap is refused too.
     /// </summary>
-    void ResendAfterGap()
+    void ResendAfterGap(FragmentGap gap)
     {
+        if (LearnerForgot(gap)) AbandonEpisode(gap.EpisodeId);
         var now = DateTime.UtcNow;
         if (now - _lastGapResend < _settings.AckTimeout / 10) return;
         _lastGapResend = now;
@@ -204,6 +205,26 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
             _unacknowledged[key] = (fragment, now);
             _learner.Tell(fragment);
         }
+    }
+
+    /// <summary>
+    /// The learner refused a fragment mid-episode whose predecessors it acknowledged (they are
+    /// in a committed version): it has since forgotten this environment's watermark, so the
+    /// rest of the episode can never be placed (nothing earlier can be sent again).
+    /// </summary>
+    bool LearnerForgot(FragmentGap gap) =>
+        gap.Sequence > 0
+        && _unacknowledged.ContainsKey((gap.EpisodeId, gap.Sequence))
+        && !_unacknowledged.Keys.Any(k => k.Episode == gap.EpisodeId && k.Sequence < gap.Sequence);
+
+    /// <summary>Drops what is left of the episode and starts a new one with the next decision (whose fragments start at sequence 0).</summary>
+    void AbandonEpisode(long episode)
+    {
+        foreach (var key in _unacknowledged.Keys.Where(k => k.Episode == episode).ToArray()) _unacknowledged.Remove(key);
+        _log.Warning("{0}: the learner no longer knows episode {1}'s start (it forgot this environment); abandoning the rest of it", _id, episode);
+        if (episode != _episodeId || _observation is null) return;
+        _observation = null;
+        _pending.Clear();
     }
 
     void Resend()

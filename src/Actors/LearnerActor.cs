@@ -84,6 +84,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
     readonly Dictionary<(string Environment, long Episode), List<TrajectoryFragment>> _buffer = [];
     readonly List<(IActorRef Environment, FragmentAck Ack)> _pendingAcks = [];
     int _bufferedDecisions;
+    bool _watermarksFullLogged;
 
     readonly Queue<double> _recentReturns = new();
     readonly Dictionary<long, (double Sum, int Episodes)> _scoresSinceCommit = [];
@@ -98,7 +99,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         // The published version and those still accepted as not stale.
         _actingStatistics = new ActingStatistics(settings.MaxPolicyLag + 2);
         _outage = new StoreOutage(settings.StoreOutageLogInterval, settings.StoreUnavailableTimeout);
-        _watermarks = new FragmentWatermarks(settings.WatermarkEnvironments);
+        // An environment re-sends unacknowledged fragments every ack-timeout: silent for three, it holds none.
+        _watermarks = new FragmentWatermarks(settings.WatermarkEnvironments, settings.AckTimeout * 3);
         Starting();
     }
 
@@ -362,6 +364,12 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
             case FragmentOrder.Gap:
                 _refused++;
                 Sender.Tell(new FragmentGap(fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence));
+                return;
+            case FragmentOrder.Full:
+                _refused++;
+                if (!_watermarksFullLogged)
+                    _log.Warning("{0} environments remembered for exactly-once (watermark-environments), none forgettable yet: {1} is refused until one is", _watermarks.Count, fragment.EnvironmentId);
+                _watermarksFullLogged = true;
                 return;
         }
         if (_bufferedDecisions + fragment.Decisions.Count > _settings.MaxBufferedDecisions)

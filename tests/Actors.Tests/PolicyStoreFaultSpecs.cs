@@ -175,4 +175,50 @@ public sealed class PolicyStoreFaultSpecs : TestKit
         Assert.Equal(published.Version, stored.Latest!.Version);
         Assert.Equal(published.Checksum, stored.Latest.Checksum);
     }
+
+    [Fact]
+    public async Task After_a_crash_between_the_event_and_the_snapshot_re_sent_fragments_are_trained_exactly_once()
+    {
+        var (learner, store) = StartLearner("first-");
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        Assert.Equal(0, environment.ExpectMsg<PolicyVersion>(Wait).Version);
+
+        // Version 1's event is journalled with its watermark (env-0, 4, 1); its weights are not saved.
+        await Snapshots.OnSave.Fail();
+        learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 4, 1, 0), environment);
+        AwaitAssert(() => Assert.Equal(LearnerStatus.StoreUnavailable, StatusOf(learner).Store), Wait);
+        foreach (var actor in new[] { learner, store })
+        {
+            Watch(actor);
+            Sys.Stop(actor);
+            ExpectTerminated(actor, Wait);
+        }
+        await Snapshots.OnSave.Pass();
+
+        // The restarted learner has version 0's weights, so it must have version 0's watermarks too.
+        (learner, store) = StartLearner("second-");
+        store.Tell(GetStoredPolicies.Instance, TestActor);
+        var recovered = ExpectMsg<StoredPolicies>(Wait);
+        Assert.Equal(0, recovered.Latest!.Version);
+        Assert.Empty(recovered.Watermarks ?? []);
+
+        learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 4, 1, 0), environment);
+        var published = environment.FishForMessage<PolicyVersion>(p => p.Version > 0, Wait);
+        var status = StatusOf(learner);
+        Assert.Equal(0, status.Duplicates);
+        Assert.Equal(8, status.DecisionsUsed);
+        store.Tell(GetStoredPolicies.Instance, TestActor);
+        var stored = ExpectMsg<StoredPolicies>(Wait);
+        Assert.Equal(published.Version, stored.Latest!.Version);
+        Assert.Equal([new EnvironmentWatermark("env-0", 4, 1)], stored.Watermarks);
+
+        // Re-sent once more (the acknowledgements were lost): now they are duplicates.
+        learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 4, 1, 0), environment);
+        AwaitAssert(() => Assert.Equal(2, StatusOf(learner).Duplicates), Wait);
+        Assert.Equal(8, StatusOf(learner).DecisionsUsed);
+    }
 }

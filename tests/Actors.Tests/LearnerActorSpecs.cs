@@ -240,7 +240,8 @@ public sealed class LearnerActorSpecs : TestKit
         environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
 
         learner.Tell(TestRun.Fragment("env-0", 3, 0, 0), environment);
-        learner.Tell(new EnvironmentFailed("env-0", 3, "boom"));
+        // From the environment's parent, as its rollout supervisor sends it.
+        learner.Tell(new EnvironmentFailed("env-0", 3, "boom"), ((ExtendedActorSystem)Sys).SystemGuardian);
         learner.Tell(TestRun.Fragment("env-0", 3, 1, 0), environment);
         learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
 
@@ -248,6 +249,34 @@ public sealed class LearnerActorSpecs : TestKit
         Assert.Equal(2, status.Discarded);
         Assert.Equal(4, status.BufferedDecisions);
         Assert.Equal(0, status.Updates);
+    }
+
+    [Fact]
+    public void Forged_environment_failures_and_node_losses_from_elsewhere_change_nothing()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
+        learner.Tell(TestRun.Fragment("env-0", 3, 0, 0), environment);
+
+        EventFilter.Warning(contains: "ignoring EnvironmentFailed").Expect(1, () =>
+        {
+            learner.Tell(new EnvironmentFailed("env-0", 3, "forged"), TestActor);
+            learner.Tell(new EnvironmentFailed("env-0", 3, "forged again"), TestActor);
+            StatusOf(learner);
+        });
+        EventFilter.Warning(contains: "ignoring WorkerNodeLost").Expect(1, () =>
+        {
+            learner.Tell(new WorkerNodeLost(environment.Ref.Path.Address.ToString(), "forged"), TestActor);
+            learner.Tell(new WorkerNodeLost(environment.Ref.Path.Address.ToString(), "forged again"), TestActor);
+            StatusOf(learner);
+        });
+
+        learner.Tell(TestRun.Fragment("env-0", 3, 1, 0), environment);
+        Assert.Equal(1, environment.FishForMessage<PolicyVersion>(_ => true, TimeSpan.FromSeconds(30)).Version);
+        var status = StatusOf(learner);
+        Assert.Equal((0L, 0, 1, 8L), (status.Discarded, status.LostNodes, status.EnvironmentsConnected, status.DecisionsUsed));
     }
 
     [Fact]
@@ -308,8 +337,9 @@ public sealed class LearnerActorSpecs : TestKit
         learner.Tell(TestRun.Fragment("node-a/env-0", 1, 0, 0), environment);
 
         var address = environment.Ref.Path.Address.ToString();
-        learner.Tell(new WorkerNodeLost(address, "unreachable"));
-        learner.Tell(new WorkerNodeLost(address, "removed"));
+        // From the learner's parent, as the cluster's learner host sends it.
+        learner.Tell(new WorkerNodeLost(address, "unreachable"), ((ExtendedActorSystem)Sys).Guardian);
+        learner.Tell(new WorkerNodeLost(address, "removed"), ((ExtendedActorSystem)Sys).Guardian);
 
         var status = StatusOf(learner);
         Assert.Equal(1, status.LostNodes);

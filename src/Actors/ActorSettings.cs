@@ -43,6 +43,10 @@ public sealed record ActorSettings
     public string EnvironmentDispatcher { get; init; } = "alrs-environment-dispatcher";
     /// <summary>Unacknowledged fragments are resent after this long.</summary>
     public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Fragments an environment keeps unacknowledged at most; when full it pauses sampling until acknowledgements come.</summary>
+    public int MaxUnackedFragments { get; init; } = 1000;
+    /// <summary>Whether environment actors obey <c>InjectFault</c> (tests and drills only; off in production).</summary>
+    public bool AllowFaultInjection { get; init; }
     /// <summary>
     /// One <see cref="PolicyRelay"/> per node hands each version to the node's environments;
     /// off = the learner sends every environment its own copy (kept to measure the difference).
@@ -56,6 +60,8 @@ public sealed record ActorSettings
     public TimeSpan RestartWindow { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan BackoffMin { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>A scale request for more environments than this is clamped to it (and logged once).</summary>
+    public int MaxEnvironments { get; init; } = 256;
 
     /// <summary>Weight snapshots kept besides the best one.</summary>
     public int KeepLast { get; init; } = 5;
@@ -115,12 +121,15 @@ public sealed record ActorSettings
             TorchThreads = Int(config, a + "environments.torch-threads", 0, 256),
             EnvironmentDispatcher = Text(config, a + "environments.dispatcher"),
             AckTimeout = Duration(config, a + "environments.ack-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            MaxUnackedFragments = Int(config, a + "environments.max-unacked-fragments", 1, 1_000_000),
+            AllowFaultInjection = Switch(config, a + "environments.allow-fault-injection"),
             PolicyRelay = Switch(config, a + "environments.policy-relay"),
             RelayRefresh = Duration(config, a + "environments.relay-refresh", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             MaxRestarts = Int(config, a + "supervisor.max-restarts", 0, 1000),
             RestartWindow = Duration(config, a + "supervisor.window", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             BackoffMin = Duration(config, a + "supervisor.backoff-min", TimeSpan.Zero, TimeSpan.FromHours(1)),
             BackoffMax = Duration(config, a + "supervisor.backoff-max", TimeSpan.Zero, TimeSpan.FromHours(1)),
+            MaxEnvironments = Int(config, a + "supervisor.max-environments", 1, 256),
             KeepLast = Int(config, s + "keep-last", 1, 10_000),
             PersistenceId = Text(config, s + "persistence-id"),
             StoreProvider = Text(config, s + "provider-name"),
@@ -141,6 +150,10 @@ public sealed record ActorSettings
             throw new InputException(
                 $"{a}learner.max-buffered-decisions must be at least {a}learner.steps-per-update + {a}environments.fragment-decisions - 1 " +
                 $"({settings.StepsPerUpdate} + {settings.FragmentDecisions} - 1 = {leastBuffered}), got {settings.MaxBufferedDecisions}: with less, training can stall without a single update");
+        // One environment alone must be able to hold a whole update's fragments unacknowledged, or sampling could pause for good.
+        var perUpdate = (settings.StepsPerUpdate + settings.FragmentDecisions - 1) / settings.FragmentDecisions + 1;
+        if (settings.MaxUnackedFragments < perUpdate)
+            throw new InputException($"{a}environments.max-unacked-fragments must be at least {perUpdate} (learner.steps-per-update / environments.fragment-decisions, rounded up, + 1), got {settings.MaxUnackedFragments}");
         if (settings.BackoffMax < settings.BackoffMin)
             throw new InputException($"{a}supervisor.backoff-max must be at least backoff-min ({settings.BackoffMin}), got {settings.BackoffMax}");
         return settings;

@@ -65,8 +65,11 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     // The episode's running discounted return of raw rewards (VecNormalize's), and its value before the pending fragment.
     double _discountedReturn, _pendingReturnBefore;
     int _sequence;
-    readonly Dictionary<(long Episode, int Sequence), (TrajectoryFragment Fragment, DateTime SentUtc)> _unacknowledged = [];
+    readonly UnacknowledgedFragments _unacknowledged;
+    readonly PolicySource _policySource;
+    bool _faultRefusalLogged;
     DateTime _lastGapResend = DateTime.MinValue;
+    bool _pausedLogged;
 
     public EnvironmentActor(string id, int index, int incarnation, ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner, IActorRef? relay = null)
     {
@@ -78,14 +81,27 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         _learner = learner;
         _relay = relay;
         _random = new Random(unchecked(settings.EnvironmentSeed + index + incarnation * 1_000_003));
+        _unacknowledged = new UnacknowledgedFragments(settings.MaxUnackedFragments);
+        _policySource = new PolicySource(learner, relay);
 
         Receive<PolicyVersion>(Adopt);
         Receive<Decide>(_ => DecideOnce());
-        Receive<FragmentAck>(ack => _unacknowledged.Remove((ack.EpisodeId, ack.Sequence)));
+        Receive<FragmentAck>(ack =>
+        {
+            if (_unacknowledged.Acknowledged(ack.EpisodeId, ack.Sequence)) ResumeSampling();
+        });
         Receive<ResendUnacknowledged>(_ => Resend());
-        Receive<FragmentGap>(_ => ResendAfterGap());
+        Receive<FragmentGap>(ResendAfterGap);
         Receive<GetStatus>(_ => Sender.Tell(new EnvironmentStatus(_id, _episodeId, _decisionsInEpisode, _policyVersion, _episodesCompleted, _unacknowledged.Count)));
-        Receive<InjectFault>(fault => _fault = fault.Reason);
+        Receive<InjectFault>(fault =>
+        {
+            if (_settings.AllowFaultInjection) _fault = fault.Reason;
+            else if (!_faultRefusalLogged)
+            {
+                _faultRefusalLogged = true;
+                _log.Warning("{0}: ignoring InjectFault from {1} (allow-fault-injection is off); further ones are ignored silently", _id, Sender.Path);
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -111,6 +127,11 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     void Adopt(PolicyVersion policy)
     {
         if (policy.Version <= _policyVersion) return;
+        if (_policySource.Refusal(policy, _policyVersion, Sender, out var log) is { } refusal)
+        {
+            if (log) _log.Warning("{0}: ignoring {1}; further ones like it are ignored silently", _id, refusal);
+            return;
+        }
         if (!PolicyChecksum.Matches(policy.Blob, policy.Checksum))
         {
             _log.Warning("{0}: ignoring policy version {1}, its checksum does not match", _id, policy.Version);
@@ -130,6 +151,15 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
 
     void DecideOnce()
     {
+        if (_unacknowledged.Full)
+        {
+            // Paused until an acknowledgement makes room (ResumeSampling): memory stays flat however long the learner cannot commit.
+            _deciding = false;
+            if (!_pausedLogged)
+                _log.Warning("{0}: {1} fragments unacknowledged (max-unacked-fragments): sampling paused until the learner acknowledges some", _id, _unacknowledged.Count);
+            _pausedLogged = true;
+            return;
+        }
         try
         {
             if (_fault is { } fault) throw new InvalidOperationException($"injected fault: {fault}");
@@ -185,7 +215,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     {
         var fragment = new TrajectoryFragment(_id, _episodeId, _sequence++, _pendingPolicyVersion, _pending.ToArray(), bootstrapValue, endsEpisode, _pendingReturnBefore);
         _pending.Clear();
-        _unacknowledged[(fragment.EpisodeId, fragment.Sequence)] = (fragment, DateTime.UtcNow);
+        _unacknowledged.Sent(fragment, DateTime.UtcNow);
         _learner.Tell(fragment);
     }
 
@@ -194,27 +224,45 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     /// every unacknowledged fragment again now rather than after ack-timeout. At most once per
     /// tenth of ack-timeout, since every later fragment of the same gap is refused too.
     /// </summary>
-    void ResendAfterGap()
+    void ResendAfterGap(FragmentGap gap)
     {
+        if (LearnerForgot(gap)) AbandonEpisode(gap.EpisodeId);
         var now = DateTime.UtcNow;
         if (now - _lastGapResend < _settings.AckTimeout / 10) return;
         _lastGapResend = now;
-        foreach (var (key, (fragment, _)) in _unacknowledged.OrderBy(u => u.Key).ToArray())
-        {
-            _unacknowledged[key] = (fragment, now);
-            _learner.Tell(fragment);
-        }
+        foreach (var fragment in _unacknowledged.Resend(DateTime.MaxValue, now)) _learner.Tell(fragment);
+    }
+
+    /// <summary>
+    /// The learner refused a fragment mid-episode whose predecessors it acknowledged (they are
+    /// in a committed version): it has since forgotten this environment's watermark, so the
+    /// rest of the episode can never be placed (nothing earlier can be sent again).
+    /// </summary>
+    bool LearnerForgot(FragmentGap gap) =>
+        gap.Sequence > 0 && _unacknowledged.Contains(gap.EpisodeId, gap.Sequence) && !_unacknowledged.HasEarlier(gap.EpisodeId, gap.Sequence);
+
+    /// <summary>Drops what is left of the episode and starts a new one with the next decision (whose fragments start at sequence 0).</summary>
+    void AbandonEpisode(long episode)
+    {
+        _unacknowledged.DropEpisode(episode);
+        ResumeSampling();
+        _log.Warning("{0}: the learner no longer knows episode {1}'s start (it forgot this environment); abandoning the rest of it", _id, episode);
+        if (episode != _episodeId || _observation is null) return;
+        _observation = null;
+        _pending.Clear();
     }
 
     void Resend()
     {
-        var due = DateTime.UtcNow - _settings.AckTimeout;
-        // In (episode, sequence) order: the learner takes an environment's fragments only in order.
-        foreach (var (key, (fragment, sent)) in _unacknowledged.OrderBy(u => u.Key).ToArray())
-        {
-            if (sent > due) continue;
-            _unacknowledged[key] = (fragment, DateTime.UtcNow);
-            _learner.Tell(fragment);
-        }
+        var now = DateTime.UtcNow;
+        foreach (var fragment in _unacknowledged.Resend(now - _settings.AckTimeout, now)) _learner.Tell(fragment);
+    }
+
+    /// <summary>Sampling paused on a full buffer goes on once there is room (and a policy to act with).</summary>
+    void ResumeSampling()
+    {
+        if (_deciding || _agent is null || _unacknowledged.Full) return;
+        _deciding = true;
+        Self.Tell(Decide.Instance);
     }
 }

@@ -38,7 +38,7 @@ namespace Alrs.Actors;
 /// </summary>
 public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
-    const int RecentEpisodes = 20;
+    const int RecentEpisodes = 20, RememberedItems = 4096;
     const string StoreRequestTimer = "store-request", StoreRetryTimer = "store-retry";
 
     sealed record StoreRequestTimedOut
@@ -57,7 +57,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         PpoUpdateMetrics? Metrics,
         IReadOnlyList<EnvironmentWatermark> Watermarks,
         IReadOnlyList<VersionScore> Scores,
-        IReadOnlyList<(IActorRef Environment, FragmentAck Ack)> Acks);
+        IReadOnlyList<(IActorRef Environment, FragmentAck Ack)> Acks,
+        int Episodes);
 
     readonly ActorSettings _settings;
     readonly Func<PpoAgent> _createAgent;
@@ -78,17 +79,23 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
     readonly Dictionary<IActorRef, string> _environments = [];
     /// <summary>Each node's policy relay and the newest version it holds or was sent.</summary>
     readonly Dictionary<IActorRef, long> _relays = [];
-    readonly HashSet<string> _lostNodes = [];
-    readonly HashSet<string> _malformedLogged = [];
-    readonly HashSet<(string Environment, long Episode)> _discardedEpisodes = [];
+    // Bounded: a long run or a hostile sender cannot grow them (a forgotten entry costs one more log line or count).
+    readonly BoundedSet<string> _lostNodes = new(RememberedItems);
+    readonly BoundedSet<string> _malformedLogged = new(RememberedItems);
+    readonly BoundedSet<(string Environment, long Episode)> _discardedEpisodes = new(RememberedItems);
+    /// <summary>Parents of registered environments: the rollout supervisors, the only ones whose <see cref="EnvironmentFailed"/> counts.</summary>
+    readonly BoundedSet<ActorPath> _supervisors = new(RememberedItems);
+    readonly BoundedSet<string> _refusalsLogged = new(16);
     readonly Dictionary<(string Environment, long Episode), List<TrajectoryFragment>> _buffer = [];
     readonly List<(IActorRef Environment, FragmentAck Ack)> _pendingAcks = [];
     int _bufferedDecisions;
+    bool _watermarksFullLogged;
 
     readonly Queue<double> _recentReturns = new();
     readonly Dictionary<long, (double Sum, int Episodes)> _scoresSinceCommit = [];
     readonly Stopwatch _sampling = new();
-    long _updates, _episodes, _fragments, _decisionsAccepted, _decisionsUsed, _stale, _duplicates, _discarded, _malformed, _refused;
+    int _lostNodeCount;
+    long _updates, _episodes, _episodesStored, _fragments, _decisionsAccepted, _decisionsUsed, _stale, _duplicates, _discarded, _malformed, _refused;
 
     public LearnerActor(ActorSettings settings, Func<PpoAgent> createAgent, IActorRef store)
     {
@@ -98,7 +105,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         // The published version and those still accepted as not stale.
         _actingStatistics = new ActingStatistics(settings.MaxPolicyLag + 2);
         _outage = new StoreOutage(settings.StoreOutageLogInterval, settings.StoreUnavailableTimeout);
-        _watermarks = new FragmentWatermarks(settings.WatermarkEnvironments);
+        // An environment re-sends unacknowledged fragments every ack-timeout: silent for three, it holds none.
+        _watermarks = new FragmentWatermarks(settings.WatermarkEnvironments, settings.AckTimeout * 3);
         Starting();
     }
 
@@ -206,7 +214,16 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
             if (_relays.Remove(t.ActorRef)) return;
             if (_environments.Remove(t.ActorRef, out var id)) DiscardUnfinishedEpisodes(id);
         });
-        Receive<WorkerNodeLost>(Forget);
+        // Only from this learner's parent (the cluster's learner host): a forged one would drop a live node's episodes.
+        Receive<WorkerNodeLost>(lost => Sender.Equals(Context.Parent), Forget);
+        Receive<WorkerNodeLost>(lost => Refused($"WorkerNodeLost({lost.Address}) from {Sender.Path}, not from the learner's host"));
+    }
+
+    /// <summary>A control message from a sender that may not send it: changes nothing, logged once per kind.</summary>
+    void Refused(string what)
+    {
+        if (_refusalsLogged.Add(what.Split(' ', 2)[0]))
+            _log.Warning("ignoring {0}; further ones like it are ignored silently", what);
     }
 
     /// <summary>Unavailability signals in either state, and the retry that follows them.</summary>
@@ -240,7 +257,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         if (_outage.Expired(now))
         {
             _log.Error("policy store unavailable for {0:F0}s, longer than store-unavailable-timeout: stopping ({1})", _outage.Length(now).TotalSeconds, cause);
-            Context.System.EventStream.Publish(new PolicyStoreGaveUp(cause, _outage.Length(now)));
+            Context.System.EventStream.Publish(new PolicyStoreGaveUp(cause, _outage.Length(now),
+                Math.Max(0, _episodes - _episodesStored), _committing?.Policy.Version ?? -1, _published?.Version ?? -1));
             Context.Stop(Self);
             return;
         }
@@ -264,8 +282,14 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// </summary>
     void Reconcile(StoredPolicies stored)
     {
-        StoreAnswered();
-        if (_committing is not { } pending) return;
+        // A store that answers queries but fails every write is still unavailable: the outage
+        // ends when the waiting version is committed, so store-unavailable-timeout applies to it.
+        if (_committing is not { } pending)
+        {
+            StoreAnswered();
+            return;
+        }
+        Timers.Cancel(StoreRequestTimer);
         if (stored.Latest is { } latest && latest.Version == pending.Policy.Version && latest.Checksum == pending.Policy.Checksum)
         {
             Publish(pending);
@@ -300,7 +324,10 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
             Context.Unwatch(relay);
         }
         if (_lostNodes.Add(lost.Address))
+        {
+            _lostNodeCount++;
             _log.Warning("worker node {0} lost ({1}): forgot {2} environments", lost.Address, lost.Reason, gone.Length);
+        }
         Context.System.EventStream.Publish(lost);
         Context.System.EventStream.Publish(Status());
     }
@@ -324,6 +351,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
     void Register(RegisterEnvironment register)
     {
         _environments[Sender] = register.EnvironmentId;
+        _supervisors.Add(Sender.Path.Parent);
         Context.Watch(Sender);
         if (_published is not null && !HasRelay(Sender.Path.Address)) Sender.Tell(_published);
     }
@@ -363,8 +391,16 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
                 _refused++;
                 Sender.Tell(new FragmentGap(fragment.EnvironmentId, fragment.EpisodeId, fragment.Sequence));
                 return;
+            case FragmentOrder.Full:
+                _refused++;
+                if (!_watermarksFullLogged)
+                    _log.Warning("{0} environments remembered for exactly-once (watermark-environments), none forgettable yet: {1} is refused until one is", _watermarks.Count, fragment.EnvironmentId);
+                _watermarksFullLogged = true;
+                return;
         }
-        if (_bufferedDecisions + fragment.Decisions.Count > _settings.MaxBufferedDecisions)
+        // Acknowledgements waiting for the next commit are bounded too (fragments that are counted,
+        // not buffered: stale, malformed, discarded ones), so a long outage cannot grow them.
+        if (_bufferedDecisions + fragment.Decisions.Count > _settings.MaxBufferedDecisions || _pendingAcks.Count >= _settings.MaxBufferedDecisions)
         {
             _refused++;
             return;
@@ -406,7 +442,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         _episodes++;
         _recentReturns.Enqueue(summary.Return);
         while (_recentReturns.Count > RecentEpisodes) _recentReturns.Dequeue();
-        if (double.IsFinite(summary.FinalValidationLoss))
+        // Versions scored since the last commit are few (the acting versions); a sender naming many cannot grow the map.
+        if (double.IsFinite(summary.FinalValidationLoss) && (_scoresSinceCommit.Count < RememberedItems || _scoresSinceCommit.ContainsKey(summary.PolicyVersion)))
         {
             var (sum, episodes) = _scoresSinceCommit.GetValueOrDefault(summary.PolicyVersion);
             _scoresSinceCommit[summary.PolicyVersion] = (sum + summary.FinalValidationLoss, episodes + 1);
@@ -417,6 +454,11 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// <summary>An environment restarted: its broken episode's fragments must not train the policy.</summary>
     void Discard(EnvironmentFailed failed)
     {
+        if (!_supervisors.Contains(Sender.Path))
+        {
+            Refused($"EnvironmentFailed({failed.EnvironmentId}, episode {failed.EpisodeId}) from {Sender.Path}, not a rollout supervisor of a registered environment");
+            return;
+        }
         DiscardEpisode((failed.EnvironmentId, failed.EpisodeId));
         Context.System.EventStream.Publish(failed);
     }
@@ -426,24 +468,25 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         if (_committing is not null || _bufferedDecisions < _settings.StepsPerUpdate) return;
 
         var batch = TrajectoryAssembler.Assemble(_buffer.Values);
+        var episodes = _buffer.Values.Sum(fragments => fragments.Count(f => f.EndsEpisode));
         _decisionsUsed += _bufferedDecisions;
         _buffer.Clear();
         _bufferedDecisions = 0;
 
         var metrics = _agent!.Update(batch, _actingStatistics.Of);
         _updates++;
-        Commit(metrics);
+        Commit(metrics, episodes);
     }
 
     /// <summary>Hands the agent's current weights to the store as the next version, with everything it accounts for.</summary>
-    void Commit(PpoUpdateMetrics? metrics)
+    void Commit(PpoUpdateMetrics? metrics, int episodes = 0)
     {
         var blob = _agent!.ToBlob();
         var policy = new PolicyVersion(_nextVersion++, blob, PolicyChecksum.Of(blob));
         _actingStatistics.Remember(policy.Version, _agent.ObservationStatistics);
         var scores = _scoresSinceCommit.Select(s => new VersionScore(s.Key, s.Value.Sum, s.Value.Episodes)).ToArray();
         _scoresSinceCommit.Clear();
-        _committing = new PendingCommit(policy, metrics, _watermarks.Consumed(), scores, _pendingAcks.ToArray());
+        _committing = new PendingCommit(policy, metrics, _watermarks.Consumed(), scores, _pendingAcks.ToArray(), episodes);
         _pendingAcks.Clear();
         SendCommit(_committing);
     }
@@ -456,6 +499,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
     {
         StoreAnswered();
         _committing = null;
+        _episodesStored += committed.Episodes;
         _watermarks.Committed(committed.Watermarks);
         foreach (var (environment, ack) in committed.Acks) environment.Tell(ack);
         _published = committed.Policy;
@@ -467,7 +511,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         var relayed = _relays.Keys.Select(r => r.Path.Address).ToHashSet();
         foreach (var environment in _environments.Keys.Where(e => !relayed.Contains(e.Path.Address))) environment.Tell(_published);
         Context.System.EventStream.Publish(new PolicyPublished(
-            _published.Version, committed.Metrics?.Decisions ?? 0, committed.Metrics?.Seconds ?? 0, MetricsOf(committed.Metrics)));
+            _published.Version, committed.Metrics?.Decisions ?? 0, committed.Metrics?.Seconds ?? 0, MetricsOf(committed.Metrics), committed.Episodes));
         Context.System.EventStream.Publish(Status());
         UpdateWhenReady();
     }
@@ -497,7 +541,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         _stale,
         _duplicates,
         _discarded,
-        _lostNodes.Count,
+        _lostNodeCount,
         _malformed,
         _refused,
         _outage.Available ? LearnerStatus.StoreAvailable : LearnerStatus.StoreUnavailable);

@@ -31,11 +31,13 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
     readonly ILoggingAdapter _log = Context.GetLogger();
     readonly HashSet<IActorRef> _environments = [];
     PolicyVersion? _current;
+    readonly PolicySource _source;
 
     public PolicyRelay(ActorSettings settings, IActorRef learner)
     {
         _settings = settings;
         _learner = learner;
+        _source = new PolicySource(learner);
 
         Receive<RegisterEnvironment>(register =>
         {
@@ -61,6 +63,11 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
     void Relay(PolicyVersion policy)
     {
         if (_current is not null && policy.Version <= _current.Version) return;
+        if (_source.Refusal(policy, _current?.Version ?? -1, Sender, out var log) is { } refusal)
+        {
+            if (log) _log.Warning("policy relay: ignoring {0}; further ones like it are ignored silently", refusal);
+            return;
+        }
         if (!PolicyChecksum.Matches(policy.Blob, policy.Checksum))
         {
             _log.Warning("policy relay: ignoring version {0}, its checksum does not match", policy.Version);

@@ -13,7 +13,9 @@ namespace Alrs.Actors;
 /// publishes is always recoverable. Keeps the last <see cref="ActorSettings.KeepLast"/> weight
 /// snapshots plus the best by validation loss and deletes the others. On recovery the newest
 /// weights, the best and the watermarks come back from the latest snapshot; versions committed
-/// after it (event without snapshot) advance the numbering and the watermarks.
+/// after it (event without snapshot) advance only the numbering. Watermarks travel with the
+/// weights they belong to: a version whose weights were not saved does not move them, or the
+/// fragments it trained on would count as used while the weights know nothing of them.
 /// <para>
 /// "Best" is the lowest mean final validation loss of the episodes a version played (scores
 /// arrive with later commits); only versions whose weights are at hand can become best: the
@@ -39,7 +41,7 @@ public sealed class PolicyStore : ReceivePersistentActor
     /// <summary>Weights of the kept versions (and the best): candidates for best when their scores come in.</summary>
     readonly Dictionary<long, PolicyVersion> _weights = [];
     readonly Dictionary<long, (double Sum, int Episodes)> _scores = [];
-    readonly Dictionary<long, (IActorRef ReplyTo, PolicyVersion Policy)> _awaitingSnapshot = [];
+    readonly Dictionary<long, (IActorRef ReplyTo, PolicyVersion Policy, EnvironmentWatermark[] Watermarks)> _awaitingSnapshot = [];
     (IActorRef ReplyTo, long Version)? _persisting;
 
     public PolicyStore(string persistenceId, int keepLast)
@@ -48,11 +50,9 @@ public sealed class PolicyStore : ReceivePersistentActor
         _keepLast = keepLast;
 
         Recover<SnapshotOffer>(offer => Restore((PolicyStoreSnapshot)offer.Snapshot));
-        Recover<PolicyVersionCommitted>(committed =>
-        {
-            _lastVersion = Math.Max(_lastVersion, committed.Version);
-            if (committed.Watermarks is { } watermarks) _watermarks = watermarks;
-        });
+        // An event after the latest snapshot lost its weights (the snapshot write failed or never
+        // happened): its number is taken, its watermarks are not.
+        Recover<PolicyVersionCommitted>(committed => _lastVersion = Math.Max(_lastVersion, committed.Version));
 
         Command<CommitPolicy>(Commit);
         // While a version's weights are being saved the answer would be half-true (its event
@@ -109,15 +109,16 @@ public sealed class PolicyStore : ReceivePersistentActor
         {
             _persisting = null;
             _lastVersion = e.Version;
-            // Not yet "latest": a version becomes recoverable (and reported) once its weights are saved.
-            if (e.Watermarks is { } watermarks) _watermarks = watermarks;
+            // Not yet "latest": a version becomes recoverable (and reported), and its watermarks
+            // current, once its weights are saved.
+            var watermarks = e.Watermarks ?? _watermarks;
             _weights[policy.Version] = policy;
             if (loss is { } l) AddScore(new VersionScore(policy.Version, l, 1));
             foreach (var score in e.Scores ?? []) AddScore(score);
             ChooseBest(policy);
             _kept.Add((policy.Version, LastSequenceNr));
-            _awaitingSnapshot[LastSequenceNr] = (Sender, policy);
-            SaveSnapshot(Snapshot(policy));
+            _awaitingSnapshot[LastSequenceNr] = (Sender, policy, watermarks);
+            SaveSnapshot(Snapshot(policy, watermarks));
         });
     }
 
@@ -183,7 +184,7 @@ public sealed class PolicyStore : ReceivePersistentActor
     void Confirm(long sequenceNr)
     {
         if (!_awaitingSnapshot.Remove(sequenceNr, out var waiting)) return;
-        if (_latest is null || waiting.Policy.Version > _latest.Version) _latest = waiting.Policy;
+        if (_latest is null || waiting.Policy.Version > _latest.Version) (_latest, _watermarks) = (waiting.Policy, waiting.Watermarks);
         waiting.ReplyTo.Tell(new PolicyCommitted(waiting.Policy.Version));
         Stash.UnstashAll();
         Prune();
@@ -223,13 +224,13 @@ public sealed class PolicyStore : ReceivePersistentActor
         }
     }
 
-    PolicyStoreSnapshot Snapshot(PolicyVersion latest)
+    PolicyStoreSnapshot Snapshot(PolicyVersion latest, EnvironmentWatermark[] watermarks)
     {
         var best = _best ?? latest;
         return new PolicyStoreSnapshot(
             latest.Version, latest.Blob, latest.Checksum,
             best.Version, best.Blob, best.Checksum, _bestLoss,
-            _kept.Select(k => k.Version).ToArray(), _kept.Select(k => k.SequenceNr).ToArray(), _watermarks);
+            _kept.Select(k => k.Version).ToArray(), _kept.Select(k => k.SequenceNr).ToArray(), watermarks);
     }
 
     void Restore(PolicyStoreSnapshot snapshot)

@@ -44,6 +44,7 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
     /// <summary>Incarnations per index survive scaling down, so episode ids stay unique.</summary>
     readonly Dictionary<int, int> _incarnations = [];
     int _restarts;
+    bool _clampLogged;
 
     public RolloutSupervisor(ActorSettings settings, Func<int, ILearningEnvironment> factory, IActorRef learner)
     {
@@ -51,7 +52,7 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
         _factory = factory;
         _learner = learner;
 
-        Receive<ScaleEnvironments>(scale => Scale(scale.Count));
+        Receive<ScaleEnvironments>(scale => Scale(Clamped(scale.Count)));
         Receive<Terminated>(terminated => OnTerminated(terminated.ActorRef));
         Receive<RestartEnvironment>(restart =>
         {
@@ -90,6 +91,16 @@ public sealed class RolloutSupervisor : ReceiveActor, IWithTimers
     });
 
     string? EnvironmentIdOf(IActorRef actor) => _byActor.TryGetValue(actor, out var slot) ? slot.Id : null;
+
+    /// <summary>At most max-environments, whoever asks: each environment is a thread and a child network.</summary>
+    int Clamped(int count)
+    {
+        if (count <= _settings.MaxEnvironments) return count;
+        if (!_clampLogged)
+            _log.Warning("scale request for {0} environments from {1} clamped to max-environments = {2}; further ones are clamped silently", count, Sender.Path, _settings.MaxEnvironments);
+        _clampLogged = true;
+        return _settings.MaxEnvironments;
+    }
 
     void Scale(int count)
     {

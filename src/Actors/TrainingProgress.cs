@@ -7,9 +7,11 @@ namespace Alrs.Actors;
 
 /// <summary>
 /// Follows a training run on the event stream: prints one line per finished episode and per
-/// published policy version, and completes <see cref="Finished"/> once <c>episodes</c>
-/// episodes have ended (all environments together); fails it when every environment was
-/// stopped for good or the policy store stayed unavailable too long (<see cref="PolicyStoreGaveUp"/>).
+/// published policy version, and completes <see cref="Finished"/> once published versions
+/// account for <c>episodes</c> episodes (all environments together: <see cref="PolicyPublished.Episodes"/>),
+/// so a run ends trained on, and having stored, what it counts, even when the count is reached
+/// during a store outage; fails it when every environment was stopped for good or the policy
+/// store stayed unavailable too long (<see cref="PolicyStoreGaveUp"/>).
 /// </summary>
 public sealed class TrainingProgress : ReceiveActor
 {
@@ -21,7 +23,7 @@ public sealed class TrainingProgress : ReceiveActor
     readonly TaskCompletionSource<long> _finished;
     readonly Queue<double> _recentReturns = new();
     readonly Stopwatch _clock = Stopwatch.StartNew();
-    long _episodes, _decisions, _version = -1;
+    long _episodes, _stored, _decisions, _version = -1;
     readonly HashSet<string> _stopped = [];
 
     public TrainingProgress(TextWriter output, long episodes, int environments, TaskCompletionSource<long> finished, string storeName)
@@ -35,6 +37,7 @@ public sealed class TrainingProgress : ReceiveActor
         Receive<PolicyPublished>(published =>
         {
             _version = published.Version;
+            _stored += published.Episodes;
             if (published.Decisions == 0)
             {
                 Write($"policy v{published.Version}: initial weights");
@@ -42,7 +45,8 @@ public sealed class TrainingProgress : ReceiveActor
             }
             var kl = published.Metrics.GetValueOrDefault("losses/approx_kl", double.NaN);
             var valueLoss = published.Metrics.GetValueOrDefault("losses/value_loss", double.NaN);
-            Write($"policy v{published.Version}: {published.Decisions} decisions, update {published.Seconds * 1000:F0} ms, approx kl {kl:G3}, value loss {valueLoss:G3}");
+            Write($"policy v{published.Version}: {published.Decisions} decisions, update {published.Seconds * 1000:F0} ms, approx kl {kl:G3}, value loss {valueLoss:G3}, {_stored} episodes stored");
+            if (_stored >= _target) _finished.TrySetResult(_stored);
         });
         Receive<EnvironmentFailed>(failed => Write($"{failed.EnvironmentId} failed in episode {failed.EpisodeId}: {failed.Reason} (restarting)"));
         Receive<EnvironmentStopped>(stopped =>
@@ -65,7 +69,7 @@ public sealed class TrainingProgress : ReceiveActor
         while (_recentReturns.Count > RecentEpisodes) _recentReturns.Dequeue();
         var rate = _decisions / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
         Write($"episode {_episodes}/{_target} {summary.EnvironmentId}: return {summary.Return:F3}, val loss {summary.FinalValidationLoss:F4}, final lr {summary.FinalLearningRate:G3}{(summary.Diverged ? " DIVERGED" : "")}, acting v{summary.PolicyVersion}, newest v{Math.Max(_version, summary.PolicyVersion)}, mean return ({_recentReturns.Count}) {_recentReturns.Average():F3}, {rate:F1} decisions/s");
-        if (_episodes >= _target) _finished.TrySetResult(_episodes);
+        if (_episodes == _target) Write($"played {_episodes} episodes; finishing once a stored version accounts for them ({_stored} so far)");
     }
 
     void Write(FormattableString line) =>

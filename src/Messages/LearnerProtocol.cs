@@ -64,8 +64,11 @@ public sealed record PolicyStoreAvailability(bool Available, string Cause, TimeS
 /// <summary>
 /// Published when the store stayed unavailable longer than the learner's
 /// store-unavailable-timeout: training cannot go on; the learner stops.
+/// <see cref="EpisodesNotStored"/>: episodes the learner heard end that no stored version
+/// accounts for; <see cref="VersionNotStored"/>: the version that was waiting for the store
+/// (-1: none); <see cref="LastStoredVersion"/>: the newest version the store confirmed (-1: none).
 /// </summary>
-public sealed record PolicyStoreGaveUp(string Cause, TimeSpan Outage);
+public sealed record PolicyStoreGaveUp(string Cause, TimeSpan Outage, long EpisodesNotStored = 0, long VersionNotStored = -1, long LastStoredVersion = -1);
 
 /// <summary>
 /// A worker node became unreachable or left the cluster (<see cref="Address"/> as Akka writes
@@ -76,10 +79,13 @@ public sealed record WorkerNodeLost(string Address, string Reason);
 
 /// <summary>
 /// Published on the learner's event stream after a version was committed and sent to the
-/// environments; carries the update's diagnostics (CleanRL names: losses/...).
+/// environments; carries the update's diagnostics (CleanRL names: losses/...) and
+/// <see cref="Episodes"/>, the episodes whose last fragment its update trained on: a run's
+/// episode count is the sum of these, so a finished run has stored what it counts.
 /// </summary>
 public sealed record PolicyPublished(
     long Version,
     int Decisions,
     double Seconds,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyDictionary<string, double> Metrics,
+    int Episodes = 0);

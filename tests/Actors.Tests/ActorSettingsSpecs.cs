@@ -21,6 +21,29 @@ public sealed class ActorSettingsSpecs
         Assert.Equal("SQLite.MS", settings.StoreProvider);
         Assert.True(settings.PolicyRelay);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.RelayRefresh);
+        Assert.Equal(1000, settings.MaxUnackedFragments);
+        Assert.False(settings.AllowFaultInjection);
+        Assert.Equal(256, settings.MaxEnvironments);
+    }
+
+    [Fact]
+    public void An_unacknowledged_buffer_smaller_than_one_update_is_refused_naming_the_keys()
+    {
+        var error = Assert.Throws<InputException>(() => ActorSettings.FromConfig(TestRun.ShippedConfig("alrs.actors.environments.max-unacked-fragments = 8")));
+        Assert.Contains("alrs.actors.environments.max-unacked-fragments must be at least 9", error.Message);
+        Assert.Contains("steps-per-update", error.Message);
+        Assert.Contains("fragment-decisions", error.Message);
+    }
+
+    [Fact]
+    public void A_bounded_set_forgets_its_oldest_items_first()
+    {
+        var set = new BoundedSet<int>(3);
+        foreach (var i in Enumerable.Range(0, 1000)) set.Add(i);
+        Assert.Equal(3, set.Count);
+        Assert.True(set.Contains(999));
+        Assert.False(set.Contains(996));
+        Assert.False(set.Add(998));
     }
 
     [Fact]

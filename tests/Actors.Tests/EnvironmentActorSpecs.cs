@@ -96,4 +96,92 @@ public sealed class EnvironmentActorSpecs : TestKit
         var again = FishForMessage<TrajectoryFragment>(f => (f.EpisodeId, f.Sequence) == (first.EpisodeId, first.Sequence), TimeSpan.FromSeconds(5));
         Assert.Same(first, again);
     }
+
+    [Fact]
+    public void A_learner_that_never_acknowledges_holds_the_buffer_at_its_bound_pausing_sampling_until_acknowledgements_come()
+    {
+        var environment = StartEnvironment(TestRun.SmallSettings("alrs.actors.environments.max-unacked-fragments = 3"), decisionsPerEpisode: 1000);
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0));
+        var sent = Enumerable.Range(0, 3).Select(_ => ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10))).ToArray();
+        Assert.Equal([0, 1, 2], sent.Select(f => f.Sequence));
+
+        // Paused: nothing more is sampled or sent, however long the learner stays silent.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        environment.Tell(GetStatus.Instance);
+        var paused = ExpectMsg<EnvironmentStatus>();
+        Assert.Equal((3, 12), (paused.UnacknowledgedFragments, paused.DecisionsInEpisode));
+
+        // One acknowledgement makes room for one more fragment, then it pauses again.
+        environment.Tell(new FragmentAck("env-0", sent[0].EpisodeId, 0));
+        Assert.Equal(3, ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10)).Sequence);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        environment.Tell(GetStatus.Instance);
+        var again = ExpectMsg<EnvironmentStatus>();
+        Assert.Equal((3, 16), (again.UnacknowledgedFragments, again.DecisionsInEpisode));
+    }
+
+    [Fact]
+    public void A_policy_from_a_sender_other_than_the_learner_or_an_implausible_jump_is_ignored_and_logged_once()
+    {
+        var environment = StartEnvironment(TestRun.SmallSettings(), decisionsPerEpisode: 1000);
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0));
+        ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10));
+
+        var stranger = CreateTestProbe();
+        EventFilter.Warning(contains: "neither the learner nor this node's relay").Expect(1, () =>
+        {
+            environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(seed: 1), 1), stranger);
+            environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(seed: 1), 2), stranger);
+            environment.Tell(GetStatus.Instance, stranger);
+            Assert.Equal(0, stranger.ExpectMsg<EnvironmentStatus>().PolicyVersion);
+        });
+        EventFilter.Warning(contains: "jumps more than").Expect(1, () =>
+        {
+            environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(seed: 1), long.MaxValue));
+            environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(seed: 1), 5_000_000));
+            environment.Tell(GetStatus.Instance, stranger);
+            Assert.Equal(0, stranger.ExpectMsg<EnvironmentStatus>().PolicyVersion);
+        });
+
+        // The learner's next version still gets through.
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(seed: 1), 1));
+        environment.Tell(GetStatus.Instance, stranger);
+        Assert.Equal(1, stranger.ExpectMsg<EnvironmentStatus>().PolicyVersion);
+    }
+
+    [Fact]
+    public void An_injected_fault_is_ignored_and_logged_once_unless_fault_injection_is_allowed()
+    {
+        var environment = StartEnvironment(TestRun.SmallSettings(), decisionsPerEpisode: 1000);
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0));
+        ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10));
+
+        EventFilter.Warning(contains: "ignoring InjectFault").Expect(1, () =>
+        {
+            environment.Tell(new InjectFault("forged"));
+            environment.Tell(new InjectFault("forged again"));
+            // Still sampling, not stopped.
+            FishForMessage<TrajectoryFragment>(f => f.Sequence >= 3, TimeSpan.FromSeconds(10));
+        });
+    }
+
+    [Fact]
+    public void A_learner_that_forgot_it_mid_episode_makes_it_abandon_the_episode_and_start_a_new_one()
+    {
+        var environment = StartEnvironment(TestRun.SmallSettings(), decisionsPerEpisode: 1000);
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(TestRun.NewAgent(), 0));
+        var first = ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10));
+        var second = ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10));
+
+        // Sequence 0 is in a committed version; then the learner evicted this environment's watermark.
+        environment.Tell(new FragmentAck("env-0", first.EpisodeId, 0));
+        environment.Tell(new FragmentGap("env-0", second.EpisodeId, second.Sequence));
+
+        var next = FishForMessage<TrajectoryFragment>(f => f.EpisodeId != first.EpisodeId, TimeSpan.FromSeconds(10));
+        Assert.Equal((first.EpisodeId + 1, 0), (next.EpisodeId, next.Sequence));
+    }
 }

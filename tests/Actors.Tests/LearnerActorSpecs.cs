@@ -23,10 +23,12 @@ public sealed class LearnerActorSpecs : TestKit
         TestRun.DeleteDirectory(_runDirectory);
     }
 
-    IActorRef StartLearner()
+    IActorRef StartLearner() => StartLearner(_settings);
+
+    IActorRef StartLearner(ActorSettings settings)
     {
-        var store = Sys.ActorOf(PolicyStore.Supervised(_settings), "policy-store");
-        return Sys.ActorOf(LearnerActor.Props(_settings, () => TestRun.NewAgent(), store), "learner");
+        var store = Sys.ActorOf(PolicyStore.Supervised(settings), "policy-store");
+        return Sys.ActorOf(LearnerActor.Props(settings, () => TestRun.NewAgent(), store), "learner");
     }
 
     LearnerStatus StatusOf(IActorRef learner)
@@ -133,7 +135,29 @@ public sealed class LearnerActorSpecs : TestKit
         Assert.Equal(4, status.BufferedDecisions);
     }
 
-    public static TheoryData<string, TrajectoryFragment> MalformedFragments => new()
+    [Fact]
+    public void Under_many_environment_ids_committed_fragments_are_never_trained_twice()
+    {
+        var learner = StartLearner(_settings with { WatermarkEnvironments = 16, MaxPolicyLag = 1000 });
+        var environments = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environments);
+        environments.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
+        var first = Enumerable.Range(0, 16).Select(i => TestRun.Fragment($"env-{i}", 0, 0, 0, endsEpisode: true)).ToArray();
+        foreach (var fragment in first) learner.Tell(fragment, environments);
+        var acknowledged = new HashSet<string>();
+        while (acknowledged.Count < 16) acknowledged.Add(environments.FishForMessage<FragmentAck>(_ => true, TimeSpan.FromSeconds(30)).EnvironmentId);
+
+        // Twenty more ids while the sixteen may still re-send (heard of within 3 × ack-timeout):
+        // none is forgotten, so the newcomers wait (refused, re-sent later).
+        foreach (var i in Enumerable.Range(16, 20)) learner.Tell(TestRun.Fragment($"env-{i}", 0, 0, 0, endsEpisode: true), environments);
+        foreach (var fragment in first) learner.Tell(fragment, environments);
+        AwaitAssert(() => Assert.Equal(16, StatusOf(learner).Duplicates), TimeSpan.FromSeconds(10));
+        var status = StatusOf(learner);
+        Assert.Equal(20, status.Refused);
+        Assert.Equal(64, status.DecisionsUsed + status.BufferedDecisions);
+    }
+
+        public static TheoryData<string, TrajectoryFragment> MalformedFragments => new()
     {
         { "observation of 2 values", TestRun.Fragment("env-0", 1, 0, 0) with { Decisions = [new DecisionRecord([0f, 1f], [0f], -1f, 0f, 0f, false)] } },
         { "non-finite reward", TestRun.Fragment("env-0", 1, 0, 0) with { Decisions = [new DecisionRecord([0f, 1f, 2f], [0f], -1f, 0f, float.NaN, false)] } },
@@ -216,7 +240,8 @@ public sealed class LearnerActorSpecs : TestKit
         environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
 
         learner.Tell(TestRun.Fragment("env-0", 3, 0, 0), environment);
-        learner.Tell(new EnvironmentFailed("env-0", 3, "boom"));
+        // From the environment's parent, as its rollout supervisor sends it.
+        learner.Tell(new EnvironmentFailed("env-0", 3, "boom"), ((ExtendedActorSystem)Sys).SystemGuardian);
         learner.Tell(TestRun.Fragment("env-0", 3, 1, 0), environment);
         learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
 
@@ -224,6 +249,34 @@ public sealed class LearnerActorSpecs : TestKit
         Assert.Equal(2, status.Discarded);
         Assert.Equal(4, status.BufferedDecisions);
         Assert.Equal(0, status.Updates);
+    }
+
+    [Fact]
+    public void Forged_environment_failures_and_node_losses_from_elsewhere_change_nothing()
+    {
+        var learner = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
+        learner.Tell(TestRun.Fragment("env-0", 3, 0, 0), environment);
+
+        EventFilter.Warning(contains: "ignoring EnvironmentFailed").Expect(1, () =>
+        {
+            learner.Tell(new EnvironmentFailed("env-0", 3, "forged"), TestActor);
+            learner.Tell(new EnvironmentFailed("env-0", 3, "forged again"), TestActor);
+            StatusOf(learner);
+        });
+        EventFilter.Warning(contains: "ignoring WorkerNodeLost").Expect(1, () =>
+        {
+            learner.Tell(new WorkerNodeLost(environment.Ref.Path.Address.ToString(), "forged"), TestActor);
+            learner.Tell(new WorkerNodeLost(environment.Ref.Path.Address.ToString(), "forged again"), TestActor);
+            StatusOf(learner);
+        });
+
+        learner.Tell(TestRun.Fragment("env-0", 3, 1, 0), environment);
+        Assert.Equal(1, environment.FishForMessage<PolicyVersion>(_ => true, TimeSpan.FromSeconds(30)).Version);
+        var status = StatusOf(learner);
+        Assert.Equal((0L, 0, 1, 8L), (status.Discarded, status.LostNodes, status.EnvironmentsConnected, status.DecisionsUsed));
     }
 
     [Fact]
@@ -284,8 +337,9 @@ public sealed class LearnerActorSpecs : TestKit
         learner.Tell(TestRun.Fragment("node-a/env-0", 1, 0, 0), environment);
 
         var address = environment.Ref.Path.Address.ToString();
-        learner.Tell(new WorkerNodeLost(address, "unreachable"));
-        learner.Tell(new WorkerNodeLost(address, "removed"));
+        // From the learner's parent, as the cluster's learner host sends it.
+        learner.Tell(new WorkerNodeLost(address, "unreachable"), ((ExtendedActorSystem)Sys).Guardian);
+        learner.Tell(new WorkerNodeLost(address, "removed"), ((ExtendedActorSystem)Sys).Guardian);
 
         var status = StatusOf(learner);
         Assert.Equal(1, status.LostNodes);

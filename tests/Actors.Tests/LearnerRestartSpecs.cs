@@ -86,6 +86,33 @@ public sealed class LearnerRestartSpecs : TestKit
         Assert.Equal([new EnvironmentWatermark("env-0", 4, 3)], FishForMessage<StoredPolicies>(_ => true).Watermarks);
     }
 
+    [Fact]
+    public void An_environment_first_seen_after_a_restart_gets_its_episode_start_trained_not_skipped()
+    {
+        var (learner, store) = StartLearner();
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-1"), environment);
+        environment.ExpectMsg<PolicyVersion>(TimeSpan.FromSeconds(30));
+        // Sequence 0 is consumed, never committed, when the learner dies: the store has never heard of env-1.
+        learner.Tell(TestRun.Fragment("env-1", 9, 0, 0), environment);
+        Assert.Equal(4, StatusOf(learner).BufferedDecisions);
+        Stop(learner, store);
+
+        // The environment's next fragment reaches the new learner before its re-sent sequence 0:
+        // taken now, it would make the re-sent 0 a "duplicate" that no version ever trained on.
+        (learner, store) = StartLearner();
+        learner.Tell(TestRun.Fragment("env-1", 9, 1, 0), environment);
+        environment.FishForMessage<FragmentGap>(g => g.Sequence == 1, TimeSpan.FromSeconds(30));
+        learner.Tell(TestRun.Fragment("env-1", 9, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-1", 9, 1, 0), environment);
+
+        Assert.Equal(1, environment.FishForMessage<PolicyVersion>(p => p.Version == 1, TimeSpan.FromSeconds(30)).Version);
+        var status = StatusOf(learner);
+        Assert.Equal(0, status.Duplicates);
+        Assert.Equal(1, status.Refused);
+        Assert.Equal(8, status.DecisionsUsed);
+    }
+
     LearnerStatus StatusOf(IActorRef learner)
     {
         learner.Tell(GetLearnerStatus.Instance, TestActor);

@@ -72,4 +72,20 @@ public sealed class PolicyRelaySpecs : TestKit
         Assert.Equal(1, environment.ExpectMsg<PolicyVersion>().Version);
         learner.FishForMessage<RegisterPolicyRelay>(r => r.Version == 1, TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public void Relays_no_version_from_a_sender_other_than_the_learner_nor_an_implausible_jump()
+    {
+        var learner = CreateTestProbe();
+        var relay = StartRelay(learner);
+        var environment = CreateTestProbe();
+        relay.Tell(new RegisterEnvironment("env-0"), environment);
+
+        relay.Tell(_v1, CreateTestProbe());
+        relay.Tell(TestRun.PolicyOf(TestRun.NewAgent(3), long.MaxValue), learner);
+        environment.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        relay.Tell(_v1, learner);
+        Assert.Equal(1, environment.ExpectMsg<PolicyVersion>().Version);
+    }
 }

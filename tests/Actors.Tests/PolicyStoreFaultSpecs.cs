@@ -43,10 +43,11 @@ public sealed class PolicyStoreFaultSpecs : TestKit
 
     ITestSnapshotStore Snapshots => TestSnapshotStore.FromRef(Persistence.Instance.Apply(Sys).SnapshotStoreFor(null));
 
-    (IActorRef Learner, IActorRef Store) StartLearner(string prefix = "")
+    (IActorRef Learner, IActorRef Store) StartLearner(string prefix = "", ActorSettings? settings = null)
     {
-        var store = Sys.ActorOf(PolicyStore.Supervised(_settings), prefix + "policy-store");
-        var learner = Sys.ActorOf(LearnerActor.Props(_settings, () => TestRun.NewAgent(), store), prefix + "learner");
+        settings ??= _settings;
+        var store = Sys.ActorOf(PolicyStore.Supervised(settings), prefix + "policy-store");
+        var learner = Sys.ActorOf(LearnerActor.Props(settings, () => TestRun.NewAgent(), store), prefix + "learner");
         return (learner, store);
     }
 
@@ -174,5 +175,82 @@ public sealed class PolicyStoreFaultSpecs : TestKit
         Assert.Equal(published.Version, stored.LastVersionNumber);
         Assert.Equal(published.Version, stored.Latest!.Version);
         Assert.Equal(published.Checksum, stored.Latest.Checksum);
+    }
+
+    [Fact]
+    public async Task After_a_crash_between_the_event_and_the_snapshot_re_sent_fragments_are_trained_exactly_once()
+    {
+        var (learner, store) = StartLearner("first-");
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        Assert.Equal(0, environment.ExpectMsg<PolicyVersion>(Wait).Version);
+
+        // Version 1's event is journalled with its watermark (env-0, 4, 1); its weights are not saved.
+        await Snapshots.OnSave.Fail();
+        learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 4, 1, 0), environment);
+        AwaitAssert(() => Assert.Equal(LearnerStatus.StoreUnavailable, StatusOf(learner).Store), Wait);
+        foreach (var actor in new[] { learner, store })
+        {
+            Watch(actor);
+            Sys.Stop(actor);
+            ExpectTerminated(actor, Wait);
+        }
+        await Snapshots.OnSave.Pass();
+
+        // The restarted learner has version 0's weights, so it must have version 0's watermarks too.
+        (learner, store) = StartLearner("second-");
+        store.Tell(GetStoredPolicies.Instance, TestActor);
+        var recovered = ExpectMsg<StoredPolicies>(Wait);
+        Assert.Equal(0, recovered.Latest!.Version);
+        Assert.Empty(recovered.Watermarks ?? []);
+
+        learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 4, 1, 0), environment);
+        var published = environment.FishForMessage<PolicyVersion>(p => p.Version > 0, Wait);
+        var status = StatusOf(learner);
+        Assert.Equal(0, status.Duplicates);
+        Assert.Equal(8, status.DecisionsUsed);
+        store.Tell(GetStoredPolicies.Instance, TestActor);
+        var stored = ExpectMsg<StoredPolicies>(Wait);
+        Assert.Equal(published.Version, stored.Latest!.Version);
+        Assert.Equal([new EnvironmentWatermark("env-0", 4, 1)], stored.Watermarks);
+
+        // Re-sent once more (the acknowledgements were lost): now they are duplicates.
+        learner.Tell(TestRun.Fragment("env-0", 4, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 4, 1, 0), environment);
+        AwaitAssert(() => Assert.Equal(2, StatusOf(learner).Duplicates), Wait);
+        Assert.Equal(8, StatusOf(learner).DecisionsUsed);
+    }
+
+    [Fact]
+    public async Task Giving_up_on_the_store_names_the_episodes_and_the_version_that_were_not_stored()
+    {
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events, typeof(PolicyPublished));
+        Sys.EventStream.Subscribe(events, typeof(PolicyStoreGaveUp));
+        var (learner, _) = StartLearner(settings: _settings with { StoreUnavailableTimeout = TimeSpan.FromSeconds(1) });
+        var environment = CreateTestProbe();
+        learner.Tell(new RegisterEnvironment("env-0"), environment);
+        Assert.Equal(0, events.ExpectMsg<PolicyPublished>(Wait).Episodes);
+
+        // One episode ends in version 1, which is stored: a run's count goes by stored versions.
+        learner.Tell(TestRun.Fragment("env-0", 0, 0, 0), environment);
+        learner.Tell(TestRun.Fragment("env-0", 0, 1, 0, endsEpisode: true), environment);
+        learner.Tell(new EpisodeSummary("env-0", 0, 0, -1, 8, 0.5, 1e-3, false), environment);
+        var first = events.ExpectMsg<PolicyPublished>(Wait);
+        Assert.Equal((1L, 1), (first.Version, first.Episodes));
+
+        // Two more end while the journal fails until the learner gives up.
+        await Journal.OnWrite.Fail();
+        learner.Tell(TestRun.Fragment("env-0", 1, 0, 1, endsEpisode: true), environment);
+        learner.Tell(new EpisodeSummary("env-0", 1, 1, -1, 4, 0.5, 1e-3, false), environment);
+        learner.Tell(TestRun.Fragment("env-0", 2, 0, 1, endsEpisode: true), environment);
+        learner.Tell(new EpisodeSummary("env-0", 2, 1, -1, 4, 0.5, 1e-3, false), environment);
+        var gaveUp = events.ExpectMsg<PolicyStoreGaveUp>(Wait);
+        Assert.Equal((2L, 2L, 1L), (gaveUp.EpisodesNotStored, gaveUp.VersionNotStored, gaveUp.LastStoredVersion));
+        var message = new PolicyStoreUnavailableException("test store", gaveUp).Message;
+        Assert.Contains("2 episodes played were not stored, nor version 2 (the last stored version is 1)", message);
+        await Journal.OnWrite.Pass();
     }
 }

@@ -56,7 +56,7 @@ public sealed class RolloutSupervisorSpecs : TestKit
     [Fact]
     public void Restarts_an_environment_after_an_injected_fault()
     {
-        StartSupervisor(TestRun.SmallSettings("alrs.actors.environments.count = 1"), _ => new FaultyEnvironment(10, null));
+        StartSupervisor(TestRun.SmallSettings("alrs.actors.environments.count = 1\nalrs.actors.environments.allow-fault-injection = on"), _ => new FaultyEnvironment(10, null));
         Learn<TrajectoryFragment>(_ => true);
         Sys.ActorSelection("/user/rollouts/env-0-0").Tell(new InjectFault("drill"));
 
@@ -91,6 +91,17 @@ public sealed class RolloutSupervisorSpecs : TestKit
         AwaitAssert(() => Assert.Equal(["env-0", "env-1", "env-2"], StatusOf(supervisor).Running), TimeSpan.FromSeconds(10));
         Learn<TrajectoryFragment>(f => f.EnvironmentId == "env-2");
 
+        supervisor.Tell(new ScaleEnvironments(1));
+        AwaitAssert(() => Assert.Equal(["env-0"], StatusOf(supervisor).Running), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_scale_request_beyond_max_environments_is_clamped()
+    {
+        var supervisor = StartSupervisor(TestRun.SmallSettings("alrs.actors.environments.count = 1\nalrs.actors.supervisor.max-environments = 2"),
+            _ => new FaultyEnvironment(1000, null));
+        supervisor.Tell(new ScaleEnvironments(int.MaxValue));
+        AwaitAssert(() => Assert.Equal(["env-0", "env-1"], StatusOf(supervisor).Running), TimeSpan.FromSeconds(10));
         supervisor.Tell(new ScaleEnvironments(1));
         AwaitAssert(() => Assert.Equal(["env-0"], StatusOf(supervisor).Running), TimeSpan.FromSeconds(10));
     }

@@ -10,16 +10,19 @@ namespace Alrs.Nodes.Hosting;
 /// <c>learner: version=12 updates=11 episodes=9 fragments=40 duplicates=0 stale=0 discarded=2 lost-nodes=1 environments=2</c>,
 /// <c>learner: published version=13 ...</c> (each version the learner committed and sent out)
 /// <c>learner: lost worker node ADDRESS (removed)</c>, <c>learner: store=unavailable cause=...</c>
-/// and <c>learner: store=available outage-seconds=31</c>. After <c>episodes</c> episodes it
-/// prints <c>learner: finished ...</c> and leaves the cluster, so <c>alrs seed</c> exits 0. When
-/// the policy store stayed unavailable too long it shuts the node down with a
-/// <see cref="NodeFailedReason"/> naming the store and the cause (exit 1).
+/// and <c>learner: store=available outage-seconds=31</c>. Once published (stored) versions
+/// account for <c>episodes</c> episodes (<see cref="PolicyPublished.Episodes"/>; episodes that
+/// only ended, e.g. during a store outage, do not count yet) it prints
+/// <c>learner: finished ...</c> and leaves the cluster, so <c>alrs seed</c> exits 0. When the
+/// policy store stayed unavailable too long it shuts the node down with a
+/// <see cref="NodeFailedReason"/> naming the store, the cause and the episodes and version not
+/// stored (exit 1).
 /// </summary>
 public sealed class TrainingReport : ReceiveActor
 {
     readonly TextWriter _output;
     readonly long _episodes;
-    long _seen;
+    long _seen, _stored, _version = -1;
     LearnerStatus? _last;
     bool _finished;
 
@@ -41,8 +44,16 @@ public sealed class TrainingReport : ReceiveActor
             _last = status;
             _output.WriteLine("learner: " + Line(status));
         });
-        Receive<PolicyPublished>(published => _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"learner: published version={published.Version} decisions={published.Decisions} seconds={published.Seconds:F3}")));
+        Receive<PolicyPublished>(published =>
+        {
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"learner: published version={published.Version} decisions={published.Decisions} seconds={published.Seconds:F3} episodes={published.Episodes}"));
+            (_stored, _version) = (_stored + published.Episodes, published.Version);
+            if (_stored < _episodes || _finished) return;
+            _finished = true;
+            _output.WriteLine($"learner: finished {_episodes} episodes; stored {_stored} through version {_version}; {(_last is null ? "no status" : Line(_last))}");
+            CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        });
         Receive<WorkerNodeLost>(lost => _output.WriteLine($"learner: lost worker node {lost.Address} ({lost.Reason})"));
         Receive<EnvironmentFailed>(failed => _output.WriteLine($"learner: {failed.EnvironmentId} failed in episode {failed.EpisodeId}: {failed.Reason}"));
         Receive<EpisodeSummary>(summary =>
@@ -51,10 +62,8 @@ public sealed class TrainingReport : ReceiveActor
             _seen++;
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"learner: episode {_seen}/{_episodes} from {summary.EnvironmentId} return={summary.Return:F3} val-loss={summary.FinalValidationLoss:F4} policy={summary.PolicyVersion}"));
-            if (_seen < _episodes) return;
-            _finished = true;
-            _output.WriteLine($"learner: finished {_seen} episodes; {(_last is null ? "no status" : Line(_last))}");
-            CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+            if (_seen == _episodes)
+                _output.WriteLine($"learner: played {_seen} episodes; finishing once stored versions account for them ({_stored} so far)");
         });
     }
 

@@ -145,4 +145,82 @@ public sealed partial class PostgresOutageProcessSpecs(ITestOutputHelper output)
             try { Directory.Delete(pgDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
+
+    /// <summary>
+    /// Issue 22 item 3: the run's episode count is reached while the database is down. The
+    /// seed must not end with the played episodes unstored: it waits for the store, commits a
+    /// version that accounts for them, and only then finishes with exit 0.
+    /// </summary>
+    [SkippableFact]
+    public void A_run_whose_last_episodes_end_during_an_outage_finishes_only_once_they_are_stored()
+    {
+        TestPostgres.Require();
+        var bin = PgBin();
+        Skip.If(bin == "", "no PostgreSQL binaries under /usr/lib/postgresql: run .ci/postgres first");
+        var data = TestDatasets.DataDirWith(DatasetId.Mnist);
+
+        var pgDir = $"/var/tmp/alrs-pg-{Guid.NewGuid():N}"[..28];
+        var pgEnvironment = new Dictionary<string, string> { ["ALRS_PG_DIR"] = pgDir, ["ALRS_PG_PORT"] = $"{FreeLoopbackPort()}" };
+        var asRoot = Environment.UserName == "root";
+        (int, string) PgCtl(params string[] args) => asRoot
+            ? Run("runuser", new Dictionary<string, string>(), ["-u", "postgres", "--", Path.Combine(bin, "pg_ctl"), .. args])
+            : Run(Path.Combine(bin, "pg_ctl"), new Dictionary<string, string>(), args);
+        var (started, startOutput) = Run("bash", pgEnvironment, PostgresScript());
+        Assert.True(started == 0, startOutput);
+        var connection = Regex.Match(File.ReadAllText(Path.Combine(pgDir, "env")), "ALRS_TEST_POSTGRES='([^']*)'").Groups[1].Value;
+
+        // Episodes of 4 decisions, an update every 8: 12 episodes take seconds once version 1 is out.
+        var (seedPort, workerPort) = (FreeLoopbackPort(), FreeLoopbackPort());
+        var config = Path.Combine(Path.GetTempPath(), $"alrs-outage-end-{Guid.NewGuid():N}.hocon");
+        File.WriteAllText(config, $$"""
+            alrs.env { dataset = mnist, arch = mlp, steps = 40, batch-size = 64, decision-interval = 10,
+                       validation-size = 1000, validation-samples = 256, evaluation-batch-size = 256 }
+            alrs.data.dir = "{{data.Replace("\\", "\\\\")}}"
+            alrs.actors.learner.steps-per-update = 8
+            alrs.actors.environments.fragment-decisions = 2
+            alrs.actors.environments.torch-threads = 1
+            alrs.worker.environments = 1
+            alrs.store { backoff-min = 200ms, backoff-max = 1s, request-timeout = 3s, retry-interval = 500ms }
+            alrs.actors.learner.store-unavailable-timeout = 3m
+            """);
+        var environment = new Dictionary<string, string> { ["ALRS_POSTGRES"] = connection };
+        try
+        {
+            using var seed = new NodeProcess("seed", output, environment,
+                "seed", "--port", $"{seedPort}", "--config", config, "--episodes", "12");
+            seed.WaitForLine("alrs seed: up as", Start);
+            using var worker = new NodeProcess("worker", output, null,
+                "worker", "--port", $"{workerPort}", "--seeds", $"127.0.0.1:{seedPort}", "--config", config);
+            // Generous on a loaded machine; seconds on an idle one.
+            seed.WaitForLine(l => PublishedVersion(l) >= 1, "version 1 published", Start + Progress + Progress);
+
+            var (stopped, stopOutput) = PgCtl("-D", Path.Combine(pgDir, "data"), "stop", "-m", "immediate");
+            Assert.True(stopped == 0, stopOutput);
+            seed.WaitForLine("learner: played 12 episodes", Progress);
+            var versionsDuringOutage = seed.Lines.Select(PublishedVersion).OfType<long>().Max();
+
+            var (restarted, restartOutput) = Run("bash", pgEnvironment, PostgresScript());
+            Assert.True(restarted == 0, restartOutput);
+            var finished = seed.WaitForLine("learner: finished 12 episodes", Progress);
+            Assert.Equal(0, seed.WaitForExit(TimeSpan.FromSeconds(60)));
+
+            var lines = seed.Lines.ToList();
+            int Index(Func<string, bool> match) => lines.FindIndex(l => match(l));
+            // Reached while the store was down, finished only after a version was stored again.
+            Assert.True(Index(l => l.StartsWith("learner: played 12", StringComparison.Ordinal)) < Index(l => PublishedVersion(l) > versionsDuringOutage),
+                string.Join("\n", lines));
+            Assert.True(Index(l => PublishedVersion(l) > versionsDuringOutage) < Index(l => l.StartsWith("learner: finished", StringComparison.Ordinal)));
+            var stored = long.Parse(Regex.Match(finished, @"stored (\d+) through").Groups[1].Value);
+            Assert.True(stored >= 12, finished);
+
+            worker.Terminate();
+            worker.WaitForExit(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            File.Delete(config);
+            PgCtl("-D", Path.Combine(pgDir, "data"), "stop", "-m", "immediate");
+            try { Directory.Delete(pgDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
 }

@@ -45,18 +45,35 @@ public sealed class TrainingReportSpecs
     }
 
     [Fact]
-    public async Task Leaves_after_the_configured_number_of_episodes_printing_the_final_status()
+    public async Task Leaves_once_stored_versions_account_for_the_configured_number_of_episodes_printing_the_final_status()
     {
         var text = await RunAsync(2, system =>
         {
             system.EventStream.Publish(new LearnerStatus(4, 4, 1, 2, [], 1, 8, 32, 0, 0, 0, 0));
             system.EventStream.Publish(Episode(1));
             system.EventStream.Publish(Episode(2));
+            system.EventStream.Publish(new PolicyPublished(4, 8, 0.1, new Dictionary<string, double>(), Episodes: 1));
             system.EventStream.Publish(Episode(3));
+            system.EventStream.Publish(new PolicyPublished(5, 8, 0.1, new Dictionary<string, double>(), Episodes: 2));
+            system.EventStream.Publish(Episode(4));
         }, expectEnd: true);
 
         Assert.Contains("learner: episode 2/2 from w/env-0", text);
-        Assert.Contains("learner: finished 2 episodes; version=4 updates=4", text);
-        Assert.DoesNotContain("episode 3/2", text);
+        Assert.Contains("learner: played 2 episodes; finishing once stored versions account for them (0 so far)", text);
+        Assert.Contains("learner: finished 2 episodes; stored 3 through version 5; version=4 updates=4", text);
+        Assert.DoesNotContain("episode 4/2", text);
+    }
+
+    [Fact]
+    public async Task Episodes_played_but_not_in_a_stored_version_do_not_end_the_run()
+    {
+        var text = await RunAsync(2, system =>
+        {
+            foreach (var id in new long[] { 1, 2, 3 }) system.EventStream.Publish(Episode(id));
+            system.EventStream.Publish(new PolicyPublished(4, 8, 0.1, new Dictionary<string, double>(), Episodes: 1));
+        }, expectEnd: false);
+
+        Assert.Contains("learner: episode 3/2 from w/env-0", text);
+        Assert.DoesNotContain("learner: finished", text);
     }
 }

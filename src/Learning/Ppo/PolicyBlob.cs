@@ -9,10 +9,12 @@ namespace Alrs.Learning.Ppo;
 /// The policy blob: everything a <see cref="PpoAgent"/> needs to act and to resume learning,
 /// little-endian, in this order:
 /// <list type="number">
-/// <item>magic "ALRSPOL" (7 ASCII bytes), format version (int32, currently 2);</item>
+/// <item>magic "ALRSPOL" (7 ASCII bytes), format version (int32, currently 3);</item>
 /// <item>settings, field by field (see <see cref="WriteSettings"/>);</item>
 /// <item>format 2 on: the controller spec (presence flag, then observation, progress flag, action,
 /// action factor, reward; see <see cref="WriteSpec"/>);</item>
+/// <item>format 3 on: the problem it was trained on (presence flag, then data set, classes,
+/// channels, height, width, architecture; see <see cref="WriteProblem"/>);</item>
 /// <item>observation size (int32); action space: discrete (bool), size (int32), low, high (float32);</item>
 /// <item>seed (int32), updates so far (int64);</item>
 /// <item>parameter count (int32), then per parameter: rank (int32), dims (int64 each), values (float32);
@@ -26,8 +28,8 @@ namespace Alrs.Learning.Ppo;
 public static class PolicyBlob
 {
     public const string Magic = "ALRSPOL";
-    public const int FormatVersion = 2;
-    /// <summary>Format 1 (no controller spec) is still read.</summary>
+    public const int FormatVersion = 3;
+    /// <summary>Format 1 (no controller spec) and 2 (no trained problem) are still read.</summary>
     const int FirstFormat = 1;
     /// <summary>Bound on any width read back, so a corrupt blob cannot ask for a huge allocation.</summary>
     const int MaxSize = 1 << 16;
@@ -41,6 +43,7 @@ public static class PolicyBlob
             writer.Write(FormatVersion);
             WriteSettings(writer, agent.Settings);
             WriteSpec(writer, agent.Spec);
+            WriteProblem(writer, agent.Problem);
             writer.Write(agent.ObservationSize);
             writer.Write(agent.ActionSpace.IsDiscrete);
             writer.Write(agent.ActionSpace.Size);
@@ -79,6 +82,7 @@ public static class PolicyBlob
                 throw new InputException($"policy blob format version {version} is not supported (this build reads versions {FirstFormat} to {FormatVersion})");
             var settings = ReadSettings(reader);
             var spec = version >= 2 ? ReadSpec(reader) : null;
+            var problem = version >= 3 ? ReadProblem(reader) : null;
             var observationSize = reader.ReadInt32();
             var actionSpace = new ActionSpace(reader.ReadBoolean(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
             if (observationSize is < 1 or > MaxSize || actionSpace.Size is < 1 or > MaxSize)
@@ -86,7 +90,7 @@ public static class PolicyBlob
             var seed = reader.ReadInt32();
             var updates = reader.ReadInt64();
 
-            agent = new PpoAgent(settings, observationSize, actionSpace, seed) { Updates = updates, Spec = spec };
+            agent = new PpoAgent(settings, observationSize, actionSpace, seed) { Updates = updates, Spec = spec, Problem = problem };
             var count = reader.ReadInt32();
             if (count != agent.Parameters.Count)
                 throw new InputException($"policy blob holds {count} parameter tensors, its settings imply {agent.Parameters.Count}");
@@ -160,6 +164,22 @@ public static class PolicyBlob
         if (!ObservationFeatures.Kinds.Contains(spec.Observation) || !ActionMappings.Kinds.Contains(spec.Action) || !Enum.IsDefined(spec.Reward))
             throw new InputException($"policy blob records an unknown controller spec ({spec}): corrupt or from a newer alrs");
         return spec;
+    }
+
+    static void WriteProblem(BinaryWriter w, TrainedProblem? problem)
+    {
+        w.Write(problem is not null);
+        if (problem is null) return;
+        w.Write(problem.Dataset); w.Write(problem.Classes); w.Write(problem.Channels); w.Write(problem.Height); w.Write(problem.Width); w.Write(problem.Architecture);
+    }
+
+    static TrainedProblem? ReadProblem(BinaryReader r)
+    {
+        if (!r.ReadBoolean()) return null;
+        var problem = new TrainedProblem(r.ReadString(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString());
+        if (problem.Classes is < 0 or > MaxSize || problem.Channels is < 0 or > MaxSize || problem.Height is < 0 or > MaxSize || problem.Width is < 0 or > MaxSize)
+            throw new InputException($"policy blob records an implausible problem ({problem}): corrupt");
+        return problem;
     }
 
     static void WriteOptional(BinaryWriter w, double? value)

@@ -62,8 +62,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         _settings = settings.Validate();
         _data = data;
         _architecture = architecture;
-        if (settings.BatchSize > data.Train.Count)
-            throw new InputException($"batch-size {settings.BatchSize} exceeds the {data.Train.Count} training images of {data.Name}");
+        CheckFits(data, settings);
         _device = TorchRuntime.ResolveDevice(settings.Device);
         _features = settings.Features();
         _actions = ActionMappings.Create(settings.Action, settings.ActionFactor);
@@ -78,6 +77,13 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         _fullValidationLabels = OnDevice(data.Validation.Labels);
         _validationImages = Keep(_fullValidationImages.narrow(0, 0, validation));
         _validationLabels = Keep(_fullValidationLabels.narrow(0, 0, validation));
+    }
+
+    /// <summary>Refuses settings the data set is too small for, before anything is started or written.</summary>
+    public static void CheckFits(DatasetSplits data, EnvironmentSettings settings)
+    {
+        if (settings.BatchSize > data.Train.Count)
+            throw new InputException($"alrs.env.batch-size {settings.BatchSize} exceeds the {data.Train.Count} training samples of {data.Name}");
     }
 
     public EnvironmentSettings Settings => _settings;

@@ -34,7 +34,6 @@ public sealed class LayerListNetwork : ChildNetwork
                     if (flat is not null) throw new InputException($"{Where()}: a convolution cannot follow a linear layer (linear layers flatten the map)");
                     var conv = nn.Conv2d(c, layer.Size, kernel_size: layer.Kernel, padding: layer.Kernel / 2);
                     (c, h, w) = (layer.Size, h + 2 * (layer.Kernel / 2) - layer.Kernel + 1, w + 2 * (layer.Kernel / 2) - layer.Kernel + 1);
-                    if (h < 1 || w < 1) throw new InputException($"{Where()}: the kernel is larger than the {h}x{w} map it gets");
                     layers.Add(conv);
                     observedLayer = layers.Count - 1;
                     break;

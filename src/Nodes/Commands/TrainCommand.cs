@@ -97,6 +97,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         await DatasetAutoFetch.EnsureAsync(config, problem, Name, output ?? Console.Out, cancellation);
         display.Message($"train: loading {problem.DatasetName} from {problem.Source} ...");
         using var data = problem.Load();
+        LearningRateEnvironment.CheckFits(data, environmentSettings);
 
         var runDirectory = resumeDirectory ?? RunDirectory.Create(
             string.IsNullOrWhiteSpace(train.Out) ? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) : train.Out,

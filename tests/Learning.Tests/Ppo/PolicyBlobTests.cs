@@ -69,19 +69,36 @@ public class PolicyBlobTests
     }
 
     [Fact]
-    public void A_format_1_blob_without_a_spec_is_still_read()
+    public void The_trained_problem_travels_in_the_blob()
+    {
+        var problem = new TrainedProblem("shapes", 3, 3, 16, 16, "small-cnn [conv 8 3, maxpool 2, linear 16]");
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        agent.Problem = problem;
+        using var restored = PpoAgent.FromBlob(agent.ToBlob());
+        Assert.Equal(problem, restored.Problem);
+        Assert.Equal("3 classes, not 10", problem.Difference(problem with { Classes = 10 }));
+        Assert.Null(problem.Difference(problem with { Classes = 0, Channels = 0, Height = 0, Width = 0 }));
+        Assert.Equal("data set shapes, not iris", problem.Difference(problem with { Dataset = "iris" }));
+    }
+
+    [Theory]
+    [InlineData(1)] // no controller spec, no trained problem
+    [InlineData(2)] // a controller spec, no trained problem
+    public void Blobs_of_earlier_formats_are_still_read(int format)
     {
         using var agent = PpoTestAgents.Agent(continuous: false);
         agent.Spec = null;
         var current = agent.ToBlob();
-        // Format 1 is format 2 without the spec's presence byte, which follows the settings.
-        var settingsEnd = IndexOfObservationSize(current) - 1;
-        Assert.Equal(0, current[settingsEnd]);
-        byte[] formatOne = [.. current[..settingsEnd], .. current[(settingsEnd + 1)..]];
-        BitConverter.GetBytes(1).CopyTo(formatOne, PolicyBlob.Magic.Length);
+        // Format 1 lacks both presence bytes (spec, problem) that follow the settings; format 2 the second.
+        var problemByte = IndexOfObservationSize(current) - 1;
+        var removed = format == 1 ? 2 : 1;
+        Assert.Equal(new byte[] { 0, 0 }, current[(problemByte - 1)..(problemByte + 1)]);
+        byte[] earlier = [.. current[..(problemByte + 1 - removed)], .. current[(problemByte + 1)..]];
+        BitConverter.GetBytes(format).CopyTo(earlier, PolicyBlob.Magic.Length);
 
-        using var restored = PpoAgent.FromBlob(formatOne);
+        using var restored = PpoAgent.FromBlob(earlier);
         Assert.Null(restored.Spec);
+        Assert.Null(restored.Problem);
         Assert.Equal(current, restored.ToBlob());
     }
 
@@ -145,7 +162,7 @@ public class PolicyBlobTests
 
     static int IndexOfObservationSize(byte[] blob)
     {
-        // Magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists; then the spec (here: absent, one byte).
+        // Magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists; then the spec and the problem (here: absent, one byte each).
         using var reader = new BinaryReader(new MemoryStream(blob));
         reader.ReadBytes(7 + 4);
         reader.ReadDouble(); reader.ReadDouble(); reader.ReadDouble(); reader.ReadBoolean();
@@ -155,6 +172,7 @@ public class PolicyBlobTests
         for (var list = 0; list < 2; list++) { var n = reader.ReadInt32(); for (var i = 0; i < n; i++) reader.ReadInt32(); }
         reader.ReadBoolean(); reader.ReadDouble(); reader.ReadBoolean(); reader.ReadDouble();
         reader.ReadBoolean(); if (reader.ReadBoolean()) reader.ReadDouble(); if (reader.ReadBoolean()) reader.ReadDouble(); reader.ReadDouble();
+        Assert.False(reader.ReadBoolean());
         Assert.False(reader.ReadBoolean());
         return (int)reader.BaseStream.Position;
     }

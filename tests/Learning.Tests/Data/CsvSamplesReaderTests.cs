@@ -61,7 +61,7 @@ public sealed class CsvSamplesReaderTests : IDisposable
     [InlineData("a,label\n1,0\n1,-2\n", "line 3: label -2 is negative; classes are numbered from 0")]
     [InlineData("a,label\n1,0\nnan,1\n", "line 3: column 0 'nan' is not a finite number")]
     [InlineData("a,label\n1,0\n1e999,1\n", "line 3: column 0 '1e999' is not a finite number")]
-    [InlineData("a,b\n1,0\n", "line 1: no column named 'label' for the label (columns: a, b)")]
+    [InlineData("a,b\n1,0\n", "line 1: no column named 'label' for the label (columns: a, b); set alrs.env.own-data.csv.label-column")]
     [InlineData("a,label\n", ": holds no samples")]
     [InlineData("label\n1\n", "line 2: 1 field; a sample needs at least one feature and a label (separator ',')")]
     public void A_bad_row_fails_naming_the_file_line_and_fault(string text, string expected)

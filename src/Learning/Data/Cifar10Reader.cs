@@ -32,8 +32,8 @@ public static class Cifar10Reader
         {
             var record = i * RecordBytes;
             labels[i] = file[record];
-            if (labels[i] >= DatasetSplits.Classes)
-                throw DatasetException.For(path, $"record {i} has label {labels[i]}, not a class in [0, {DatasetSplits.Classes}); not a CIFAR-10 binary batch");
+            if (labels[i] >= DatasetInfo.BuiltInClasses)
+                throw DatasetException.For(path, $"record {i} has label {labels[i]}, not a class in [0, {DatasetInfo.BuiltInClasses}); not a CIFAR-10 binary batch");
             // The record's planes are already (C, H, W): one block copy per image.
             Buffer.BlockCopy(file, record + 1, pixels, i * PixelBytes, PixelBytes);
         }

@@ -11,6 +11,9 @@ public sealed record DatasetInfo(DatasetId Id, string Name, IReadOnlyList<string
     public static readonly DatasetInfo Cifar10 = new(DatasetId.Cifar10, "cifar10",
         [.. Cifar10TrainBatches, Cifar10TestBatch], [0.4914f, 0.4822f, 0.4465f], [0.2470f, 0.2435f, 0.2616f]);
 
+    /// <summary>MNIST, Fashion-MNIST and CIFAR-10 all have ten classes.</summary>
+    public const int BuiltInClasses = 10;
+
     public const string TrainImages = "train-images-idx3-ubyte", TrainLabels = "train-labels-idx1-ubyte";
     public const string TestImages = "t10k-images-idx3-ubyte", TestLabels = "t10k-labels-idx1-ubyte";
     public static IReadOnlyList<string> IdxFiles => [TrainImages, TrainLabels, TestImages, TestLabels];

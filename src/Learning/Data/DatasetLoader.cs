@@ -25,7 +25,8 @@ public static class DatasetLoader
         return new DatasetSplits(dataset.Name,
             ImageNormalisation.ToImageSet(train, split.Train, dataset.Mean, dataset.Std),
             ImageNormalisation.ToImageSet(train, split.Validation, dataset.Mean, dataset.Std),
-            ImageNormalisation.ToImageSet(test, Enumerable.Range(0, test.Count).ToArray(), dataset.Mean, dataset.Std));
+            ImageNormalisation.ToImageSet(test, Enumerable.Range(0, test.Count).ToArray(), dataset.Mean, dataset.Std),
+            DatasetInfo.BuiltInClasses, new ChannelNormalisation(dataset.Mean, dataset.Std));
     }
 
     /// <summary>The official training and test sets as stored, in file order.</summary>

@@ -13,15 +13,15 @@ public static class IdxReader
     /// <summary>IDX magic: two zero bytes, type 0x08 (unsigned byte), number of dimensions.</summary>
     public const int ImagesMagic = 0x00000803, LabelsMagic = 0x00000801;
 
-    /// <summary>Reads an images file and its labels file into one single-channel set.</summary>
-    public static RawImages ReadPair(string imagesPath, string labelsPath)
+    /// <summary>Reads an images file and its labels file into one single-channel set whose labels are below <paramref name="classes"/>.</summary>
+    public static RawImages ReadPair(string imagesPath, string labelsPath, int classes = DatasetInfo.BuiltInClasses)
     {
         var (imageShape, pixels) = ReadImages(imagesPath);
         var labels = ReadLabels(labelsPath);
         if (labels.Length != imageShape[0])
             throw DatasetException.For(labelsPath, $"holds {labels.Length} labels but {imagesPath} holds {imageShape[0]} images");
-        var bad = Array.FindIndex(labels, l => l >= DatasetSplits.Classes);
-        if (bad >= 0) throw DatasetException.For(labelsPath, $"label {labels[bad]} of item {bad} is not a class in [0, {DatasetSplits.Classes})");
+        var bad = Array.FindIndex(labels, l => l >= classes);
+        if (bad >= 0) throw DatasetException.For(labelsPath, $"label {labels[bad]} of item {bad} is not a class in [0, {classes})");
         return new RawImages(imageShape[0], 1, imageShape[1], imageShape[2], pixels, labels);
     }
 

@@ -38,6 +38,30 @@ public static class ImageNormalisation
         return new ImageSet(images, tensor(labels));
     }
 
+    /// <summary>The samples of <paramref name="samples"/> at <paramref name="indices"/>, in that order, normalised per channel.</summary>
+    public static ImageSet ToImageSet(LabelledSamples samples, IReadOnlyList<int> indices, ChannelNormalisation normalisation)
+    {
+        if (normalisation.Mean.Length != samples.Channels || normalisation.Std.Length != samples.Channels)
+            throw new ArgumentException($"normalisation has {normalisation.Mean.Length} means and {normalisation.Std.Length} stds for {samples.Channels} channels");
+
+        var plane = samples.Height * samples.Width;
+        var perSample = samples.ValuesPerSample;
+        var values = new float[(long)indices.Count * perSample];
+        var labels = new long[indices.Count];
+        for (var n = 0; n < indices.Count; n++)
+        {
+            var source = samples.Values.AsSpan(indices[n] * perSample, perSample);
+            var target = values.AsSpan(n * perSample, perSample);
+            for (var c = 0; c < samples.Channels; c++)
+            {
+                var (mean, std) = (normalisation.Mean[c], normalisation.Std[c]);
+                for (var p = c * plane; p < (c + 1) * plane; p++) target[p] = (source[p] - mean) / std;
+            }
+            labels[n] = samples.Labels[indices[n]];
+        }
+        return new ImageSet(tensor(values, [indices.Count, samples.Channels, samples.Height, samples.Width]), tensor(labels));
+    }
+
     static float[] Table(float mean, float std)
     {
         var table = new float[256];

@@ -22,7 +22,7 @@ namespace Alrs.Learning.Environments;
 public sealed class LearningRateEnvironment : ILearningEnvironment
 {
     readonly EnvironmentSettings _settings;
-    readonly string _architecture;
+    readonly ChildArchitecture _architecture;
     readonly DatasetSplits _data;
     readonly Device _device;
     readonly IObservationFeatures _features;
@@ -51,15 +51,18 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     /// on a non-CPU device it is copied there once.
     /// </summary>
     public LearningRateEnvironment(DatasetSplits data, string architecture, EnvironmentSettings settings)
+        : this(data, ChildArchitecture.BuiltIn(architecture), settings)
+    {
+    }
+
+    /// <summary>As above, for any architecture: a built-in one or a described layer list; the output layer has the data set's class count.</summary>
+    public LearningRateEnvironment(DatasetSplits data, ChildArchitecture architecture, EnvironmentSettings settings)
     {
         TorchRuntime.EnsureLoadable();
         _settings = settings.Validate();
         _data = data;
         _architecture = architecture;
-        if (!ChildNetworks.Architectures.Contains(architecture))
-            throw new InputException($"unknown architecture '{architecture}' (known: {string.Join(", ", ChildNetworks.Architectures)})");
-        if (settings.BatchSize > data.Train.Count)
-            throw new InputException($"batch-size {settings.BatchSize} exceeds the {data.Train.Count} training images of {data.Name}");
+        CheckFits(data, settings);
         _device = TorchRuntime.ResolveDevice(settings.Device);
         _features = settings.Features();
         _actions = ActionMappings.For(settings);
@@ -76,8 +79,15 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         _validationLabels = Keep(_fullValidationLabels.narrow(0, 0, validation));
     }
 
+    /// <summary>Refuses settings the data set is too small for, before anything is started or written.</summary>
+    public static void CheckFits(DatasetSplits data, EnvironmentSettings settings)
+    {
+        if (settings.BatchSize > data.Train.Count)
+            throw new InputException($"alrs.env.batch-size {settings.BatchSize} exceeds the {data.Train.Count} training samples of {data.Name}");
+    }
+
     public EnvironmentSettings Settings => _settings;
-    public string Architecture => _architecture;
+    public string Architecture => _architecture.Name;
     public int ObservationSize => _features.Size;
     public ActionSpace ActionSpace => _actions.Space;
     public IObservationFeatures Features => _features;
@@ -110,7 +120,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         var start = EnvironmentTimings.Now;
         DisposeEpisode();
         // Initialised from the seed through a private generator: independent of other threads' torch use.
-        _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _device, seed);
+        _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _data.Classes, _device, seed);
         _network.train();
         _dataOrder = new Generator(unchecked((ulong)seed));
         _noise = new Random(seed);

@@ -18,6 +18,8 @@ namespace Alrs.Learning.Ppo;
 /// action factor, reward; see <see cref="WriteSpec"/>);</item>
 /// <item>format 3 on: extensions, a count (int32) then key/value string pairs, for settings added
 /// after format 2 (<see cref="Extensions"/>); a key this build does not know is refused;</item>
+/// <item>format 4 on: the problem it was trained on (presence flag, then data set, classes,
+/// channels, height, width, architecture; see <see cref="WriteProblem"/>);</item>
 /// <item>observation size (int32); action space: discrete (bool), size (int32), low, high (float32);</item>
 /// <item>seed (int32), updates so far (int64);</item>
 /// <item>parameter count (int32), then per parameter: rank (int32), dims (int64 each), values (float32);
@@ -43,7 +45,7 @@ public static class PolicyBlob
     public const int FormatVersion = 4;
     /// <summary>Bound on the extension count, so a corrupt blob cannot ask for many strings.</summary>
     const int MaxExtensions = 64;
-    /// <summary>Formats 1 (no controller spec), 2 (no extensions) and 3 (no length, no checksum) are still read.</summary>
+    /// <summary>Formats 1 (no controller spec), 2 (no extensions) and 3 (no length, no checksum, no trained problem) are still read.</summary>
     const int FirstFormat = 1;
     /// <summary>Bound on any width read back, so a corrupt blob cannot ask for a huge allocation.</summary>
     const int MaxSize = 1 << 16;
@@ -76,6 +78,7 @@ public static class PolicyBlob
         var extensions = Extensions.Write(agent.Settings, agent.Spec);
         writer.Write(extensions.Count);
         foreach (var (key, value) in extensions) { writer.Write(key); writer.Write(value); }
+        WriteProblem(writer, agent.Problem);
         writer.Write(agent.ObservationSize);
         writer.Write(agent.ActionSpace.IsDiscrete);
         writer.Write(agent.ActionSpace.Size);
@@ -120,6 +123,7 @@ public static class PolicyBlob
                 var extensions = Enumerable.Range(0, extensionCount).Select(_ => (reader.ReadString(), reader.ReadString())).ToArray();
                 (settings, spec) = Extensions.Read(extensions, settings, spec);
             }
+            var problem = version >= 4 ? ReadProblem(reader) : null;
             var observationSize = reader.ReadInt32();
             var actionSpace = new ActionSpace(reader.ReadBoolean(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
             if (observationSize is < 1 or > MaxSize || actionSpace.Size is < 1 or > MaxSize)
@@ -134,7 +138,7 @@ public static class PolicyBlob
                 throw new InputException(string.Create(CultureInfo.InvariantCulture,
                     $"policy blob is truncated or corrupt: its settings declare {values:N0} parameters ({3 * values * (double)sizeof(float):N0} bytes with the optimizer state) but only {remaining:N0} bytes follow"));
 
-            agent = new PpoAgent(settings, observationSize, actionSpace, seed) { Updates = updates, Spec = spec };
+            agent = new PpoAgent(settings, observationSize, actionSpace, seed) { Updates = updates, Spec = spec, Problem = problem };
             var count = reader.ReadInt32();
             if (count != agent.Parameters.Count)
                 throw new InputException($"policy blob holds {count} parameter tensors, its settings imply {agent.Parameters.Count}");
@@ -290,6 +294,22 @@ public static class PolicyBlob
                 throw new InputException("policy blob records a residual action without its base schedule: corrupt");
             return (settings, spec);
         }
+    }
+
+    static void WriteProblem(BinaryWriter w, TrainedProblem? problem)
+    {
+        w.Write(problem is not null);
+        if (problem is null) return;
+        w.Write(problem.Dataset); w.Write(problem.Classes); w.Write(problem.Channels); w.Write(problem.Height); w.Write(problem.Width); w.Write(problem.Architecture);
+    }
+
+    static TrainedProblem? ReadProblem(BinaryReader r)
+    {
+        if (!r.ReadBoolean()) return null;
+        var problem = new TrainedProblem(r.ReadString(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString());
+        if (problem.Classes is < 0 or > MaxSize || problem.Channels is < 0 or > MaxSize || problem.Height is < 0 or > MaxSize || problem.Width is < 0 or > MaxSize)
+            throw new InputException($"policy blob records an implausible problem ({problem}): corrupt");
+        return problem;
     }
 
     static void WriteOptional(BinaryWriter w, double? value)

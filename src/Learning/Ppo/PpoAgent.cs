@@ -99,6 +99,8 @@ public sealed class PpoAgent : IDisposable
     public int Seed { get; }
     /// <summary>The environment settings the policy was trained with (null in blobs of format 1, which did not record them).</summary>
     public ControllerSpec? Spec { get; set; }
+    /// <summary>The problem the policy was trained on (null in blobs before format 3, which did not record it).</summary>
+    public TrainedProblem? Problem { get; set; }
 
     /// <summary>Updates performed so far (including those before a blob was written).</summary>
     public long Updates { get; internal set; }

@@ -37,12 +37,14 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         ["validation-samples"] = "alrs.baselines.validation-samples",
         ["out"] = "alrs.baselines.out",
         ["seed"] = "alrs.env.seed",
+        ["dataset-path"] = ProblemFlags.PathKey,
+        ["format"] = ProblemFlags.FormatKey,
     };
 
     public string Name => "baselines";
 
     public string Synopsis =>
-        "[--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--families F,G] [--shortlist SUMMARY] [--data-dir DIR] [--no-fetch] [--out DIR] [--device DEV]   hand-designed schedule baselines";
+        "[--preset P] [--config FILE] [--dataset D | --dataset-path PATH --format csv|idx|image-folder] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--validation-samples V] [--families F,G] [--shortlist SUMMARY] [--data-dir DIR] [--no-fetch] [--out DIR] [--device DEV]   hand-designed schedule baselines";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
@@ -50,6 +52,7 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
         if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides.Add(DatasetAutoFetch.NoFetchOverride.Key, DatasetAutoFetch.NoFetchOverride.Value);
+        ProblemFlags.Apply(arguments, overrides);
         var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"));
 
         var problem = ExperimentSettings.Problem(config);
@@ -58,19 +61,19 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
             runs = runs with { Grid = runs.Grid with { Families = ExperimentSettings.Families(families.Split(','), "--families") } };
         // Baselines are evaluation episodes: no noise, and their own per-decision validation size.
         var settings = ExperimentSettings.Environment(config) with { Evaluation = true, ValidationSamples = runs.ValidationSamples };
-        var outDir = Path.GetFullPath(string.IsNullOrWhiteSpace(runs.Out) ? Path.Combine("runs", $"baselines-{problem.Dataset.Name}-{problem.Architecture}") : runs.Out);
+        var outDir = Path.GetFullPath(string.IsNullOrWhiteSpace(runs.Out) ? Path.Combine("runs", $"baselines-{problem.DatasetName}-{problem.Architecture}") : runs.Out);
         var log = output ?? Console.Out;
 
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
         await DatasetAutoFetch.EnsureAsync(config, problem, Name, log, cancellation);
-        log.WriteLine($"baselines: loading {problem.Dataset.Name} from {problem.DataDir} ...");
-        using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
-        using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
+        log.WriteLine($"baselines: loading {problem.DatasetName} from {problem.Source} ...");
+        using var data = problem.Load();
+        using var environment = new LearningRateEnvironment(data, problem.Network, settings);
         var schedules = runs.Grid.All(settings);
         if (arguments.Get("shortlist") is { } shortlist) schedules = Shortlist(shortlist, problem, settings, schedules);
         var seeds = Enumerable.Range(0, runs.Seeds).Select(i => settings.Seed + i).ToArray();
-        log.WriteLine($"baselines: {problem.Dataset.Name}/{problem.Architecture}, {schedules.Count} schedules x {seeds.Length} seeds, " +
+        log.WriteLine($"baselines: {problem.DatasetName}/{problem.Architecture}, {schedules.Count} schedules x {seeds.Length} seeds, " +
                       $"{settings.Steps} steps of batch {settings.BatchSize}, {settings.ValidationSamples} validation images per decision, device {settings.Device}");
 
         var summary = BaselineSummary.Collect(environment, schedules, seeds, (done, total, run) =>
@@ -83,6 +86,7 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
         Directory.CreateDirectory(outDir);
         EvaluationWriter.WriteTraces(outDir, summary.Schedules.SelectMany(s => s.Runs));
         EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, summary, clock.Elapsed);
+        DataRecord.Write(outDir, problem, data);
         log.WriteLine($"baselines: wrote {Path.Combine(outDir, "summary.json")} and traces/ in {clock.Elapsed.TotalSeconds:F0} s");
         return CommandRouter.Ok;
     }
@@ -97,9 +101,9 @@ public sealed class BaselinesCommand(TextWriter? output = null, string? hoconDir
     {
         var file = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, EvaluationWriter.SummaryFile) : path);
         var earlier = EvaluationSummary.Read(file);
-        if (earlier.Dataset != problem.Dataset.Name || earlier.Architecture != problem.Architecture || earlier.Steps != settings.Steps)
+        if (earlier.Dataset != problem.DatasetName || earlier.Architecture != problem.Architecture || earlier.Steps != settings.Steps)
             throw new InputException($"--shortlist {path}: selected on {earlier.Dataset}/{earlier.Architecture} with {earlier.Steps} steps, " +
-                                     $"not {problem.Dataset.Name}/{problem.Architecture} with {settings.Steps}");
+                                     $"not {problem.DatasetName}/{problem.Architecture} with {settings.Steps}");
         var chosen = new List<ILearningRateSchedule>();
         string[] required = [BaselineGrid.Constant, BaselineGrid.StepDecay, BaselineGrid.Cosine];
         foreach (var family in grid.Select(s => s.Family).Distinct())

@@ -37,7 +37,8 @@ public static class DatasetAutoFetch
     public static async Task EnsureAsync(Config config, ChildProblem problem, string command, TextWriter log, CancellationToken cancellation)
     {
         var enabled = Enabled(config);
-        if (DataDirectory.Holds(problem.Dataset, problem.DataDir) || !enabled) return;
+        // A data set of one's own is read where it lies; there is nothing to fetch.
+        if (problem.Dataset is null || DataDirectory.Holds(problem.Dataset, problem.DataDir) || !enabled) return;
         log.WriteLine($"{command}: {problem.Dataset.Name} is not in {problem.DataDir}; fetching it as `alrs data fetch {problem.Dataset.Name}` would " +
                       $"(--{NoFetchSwitch} or {Key} = off turns this off)");
         await DatasetFetcher.FetchAsync(problem.Dataset, problem.DataDir, DatasetFetcher.DefaultSource(problem.Dataset), log, cancellation);

@@ -50,12 +50,14 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         ["validation-samples"] = "alrs.baselines.validation-samples",
         ["seed"] = "alrs.env.seed",
         ["initial-lr"] = "alrs.env.initial-lr",
+        ["dataset-path"] = ProblemFlags.PathKey,
+        ["format"] = ProblemFlags.FormatKey,
     };
 
     public string Name => "evaluate";
 
     public string Synopsis =>
-        "--policy FILE|DIR [--stored latest|best] [--preset P] [--config FILE] [--dataset D] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--initial-lr R] [--validation-samples V] [--data-dir DIR] [--no-fetch] [--baselines SUMMARY] [--out DIR] [--device DEV]   evaluate a learned policy beside baselines";
+        "--policy FILE|DIR [--stored latest|best] [--preset P] [--config FILE] [--dataset D | --dataset-path PATH --format csv|idx|image-folder] [--arch A] [--steps N] [--batch-size B] [--seeds K] [--seed S] [--initial-lr R] [--validation-samples V] [--data-dir DIR] [--no-fetch] [--baselines SUMMARY] [--out DIR] [--device DEV]   evaluate a learned policy beside baselines";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
@@ -64,6 +66,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         var policyPath = arguments.Get("policy") ?? throw new UsageException("--policy is required: a policy blob file or a run directory");
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
         if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides.Add(DatasetAutoFetch.NoFetchOverride.Key, DatasetAutoFetch.NoFetchOverride.Value);
+        ProblemFlags.Apply(arguments, overrides);
         var config = AlrsConfig.Load(arguments.Get("preset"), overrides, hoconDirectory, arguments.Get("config"));
         // A fixed initial rate replaces the preset's draw from a list.
         if (arguments.Has("initial-lr")) config = ConfigurationFactory.ParseString("alrs.env.initial-lr-choices = []").WithFallback(config);
@@ -72,7 +75,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         var problem = ExperimentSettings.Problem(config);
         var runs = ExperimentSettings.BaselineRuns(config);
         var settings = ExperimentSettings.Environment(config) with { Evaluation = true, ValidationSamples = runs.ValidationSamples };
-        var outDir = Path.GetFullPath(arguments.Get("out") ?? Path.Combine("runs", $"evaluate-{problem.Dataset.Name}-{problem.Architecture}"));
+        var outDir = Path.GetFullPath(arguments.Get("out") ?? Path.Combine("runs", $"evaluate-{problem.DatasetName}-{problem.Architecture}"));
         var baselineRows = arguments.Get("baselines") is { } baselinesPath ? ReadBaselineRows(baselinesPath, outDir) : [];
         var log = output ?? Console.Out;
 
@@ -86,12 +89,18 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
             settings = spec.ApplyTo(settings);
         }
         await DatasetAutoFetch.EnsureAsync(config, problem, Name, log, cancellation);
-        log.WriteLine($"evaluate: policy {policyName} ({agent.Updates} updates; {agent.Spec?.ToString() ?? "no recorded controller spec: the configuration's"}), loading {problem.Dataset.Name} from {problem.DataDir} ...");
-        using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
-        using var environment = new LearningRateEnvironment(data, problem.Architecture, settings);
+        log.WriteLine($"evaluate: policy {policyName} ({agent.Updates} updates; {agent.Spec?.ToString() ?? "no recorded controller spec: the configuration's"}), loading {problem.DatasetName} from {problem.Source} ...");
+        using var data = problem.Load();
+        using var environment = new LearningRateEnvironment(data, problem.Network, settings);
         PolicyEvaluator.CheckCompatible(agent, environment);
+        // Transfer to another problem is allowed (the features are the same), but never silent.
+        var evaluatedOn = TrainedProblem.Of(data, problem.Network);
+        if (agent.Problem is { } trainedOn && trainedOn.Difference(evaluatedOn) is { } difference)
+            log.WriteLine($"evaluate: the policy was trained on {trainedOn}; this evaluation is on {evaluatedOn} ({difference}): a transfer to another problem");
+        else if (agent.Problem is null)
+            log.WriteLine("evaluate: the policy records no problem it was trained on (written before alrs recorded it)");
         var seeds = Enumerable.Range(0, runs.Seeds).Select(i => settings.Seed + i).ToArray();
-        log.WriteLine($"evaluate: {problem.Dataset.Name}/{problem.Architecture}, {seeds.Length} seeds, {settings.Steps} steps of batch {settings.BatchSize}, " +
+        log.WriteLine($"evaluate: {problem.DatasetName}/{problem.Architecture}, {seeds.Length} seeds, {settings.Steps} steps of batch {settings.BatchSize}, " +
                       $"{settings.ValidationSamples} validation images per decision, device {settings.Device}");
 
         var evaluation = PolicyEvaluator.Evaluate(agent, environment, seeds, (done, total, run) =>
@@ -119,6 +128,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         ];
         WriteTable(log, rows);
         EvaluationWriter.WriteTraces(outDir, evaluation);
+        DataRecord.Write(outDir, problem, data);
         if (constantRuns is not null) EvaluationWriter.WriteTraces(outDir, constantRuns.Runs);
         EvaluationWriter.WriteSummary(outDir, problem, settings, seeds, new BaselineSummary(constantRuns is null ? [] : [constantRuns]), clock.Elapsed,
             new LearnedPolicy(null, evaluation, settings.ValidationSamples), baselineRows);

@@ -69,7 +69,7 @@ public static class EvaluationWriter
             summary.BestOf(family)?.Schedule.Name ?? others.Select(r => r.Schedule!).Where(s => s.Family == family).MinBy(s => s.SelectionLoss)?.Name;
         var document = new
         {
-            dataset = problem.Dataset.Name,
+            dataset = problem.DatasetName,
             arch = problem.Architecture,
             steps = settings.Steps,
             batchSize = settings.BatchSize,

@@ -44,12 +44,14 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         ["data-dir"] = "alrs.data.dir",
         ["out"] = "alrs.train.out",
         ["evaluate"] = "alrs.train.evaluate",
+        ["dataset-path"] = ProblemFlags.PathKey,
+        ["format"] = ProblemFlags.FormatKey,
     };
 
     public string Name => "train";
 
     public string Synopsis =>
-        "[--preset P (default quick)] [--config FILE] [--envs N] [--dataset D] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--no-fetch] [--out DIR] | --resume RUN_DIR [--episodes N (the run's new total)] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
+        "[--preset P (default quick)] [--config FILE] [--envs N] [--dataset D | --dataset-path PATH --format csv|idx|image-folder] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--no-fetch] [--out DIR] | --resume RUN_DIR [--episodes N (the run's new total)] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
@@ -59,6 +61,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         arguments.GetInt("episodes", 1, 10_000_000);
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
         if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides.Add(DatasetAutoFetch.NoFetchOverride.Key, DatasetAutoFetch.NoFetchOverride.Value);
+        ProblemFlags.Apply(arguments, overrides);
         // Redrawn in place on a terminal; plain lines at most every 10 s when redirected (CI logs).
         var display = output is null ? ProgressDisplay.ForConsole() : new ProgressDisplay(output, isTerminal: false);
 
@@ -68,7 +71,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         string? resumeDirectory = null;
         if (resume is not null)
         {
-            foreach (var fixedByRun in new[] { "preset", "config", "dataset", "arch", "out" })
+            foreach (var fixedByRun in new[] { "preset", "config", "dataset", "dataset-path", "format", "arch", "out" })
                 if (arguments.Has(fixedByRun)) throw new UsageException($"--{fixedByRun} cannot be combined with --resume: a resumed run keeps its own configuration");
             (resumeDirectory, var runConfig) = RunDirectory.Open(resume);
             config = Overrides(overrides).WithFallback(runConfig).WithFallback(AlrsConfig.Load(null, null, hoconDirectory));
@@ -92,14 +95,16 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
         await DatasetAutoFetch.EnsureAsync(config, problem, Name, output ?? Console.Out, cancellation);
-        display.Message($"train: loading {problem.Dataset.Name} from {problem.DataDir} ...");
-        using var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
+        display.Message($"train: loading {problem.DatasetName} from {problem.Source} ...");
+        using var data = problem.Load();
+        LearningRateEnvironment.CheckFits(data, environmentSettings);
 
         var runDirectory = resumeDirectory ?? RunDirectory.Create(
             string.IsNullOrWhiteSpace(train.Out) ? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) : train.Out,
             config);
+        DataRecord.Write(runDirectory, problem, data);
         display.Message($"train: run directory {runDirectory}{(resumeDirectory is null ? "" : " (resumed)")}");
-        display.Message($"train: {problem.Dataset.Name}/{problem.Architecture}, {actorSettings.Environments} environments, {train.Episodes} episodes of " +
+        display.Message($"train: {problem.DatasetName}/{problem.Architecture}, {actorSettings.Environments} environments, {train.Episodes} episodes of " +
                       $"{environmentSettings.Steps / environmentSettings.DecisionInterval} decisions ({environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}), " +
                       $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : $"resumed configuration, {episodesDone} episodes done")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
 
@@ -109,8 +114,8 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         try
         {
             policy = await TrainAsync(config, actorSettings, train, episodesDone, runDirectory, display,
-                _ => new LearningRateEnvironment(data, problem.Architecture, environmentSettings),
-                () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed) { Spec = ControllerSpec.Of(environmentSettings) },
+                _ => new LearningRateEnvironment(data, problem.Network, environmentSettings),
+                () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed) { Spec = ControllerSpec.Of(environmentSettings), Problem = TrainedProblem.Of(data, problem.Network) },
                 cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -199,14 +204,14 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
     {
         var seeds = Enumerable.Range(0, baselines.Seeds).Select(i => environmentSettings.Seed + i).ToArray();
         // The controller observes validation statistics: it keeps the validation size it was trained with.
-        using var controllerEnvironment = new LearningRateEnvironment(data, problem.Architecture, environmentSettings with { Evaluation = true });
+        using var controllerEnvironment = new LearningRateEnvironment(data, problem.Network, environmentSettings with { Evaluation = true });
         using var agent = PpoAgent.FromBlob(policy.Blob);
         var learned = PolicyEvaluator.Evaluate(agent, controllerEnvironment, seeds, (done, total, run) =>
             display.Report(string.Create(CultureInfo.InvariantCulture,
                 $"evaluating [{done}/{total}] learned v{policy.Version} seed {run.Seed}: val loss {run.FinalValidation.Loss:F4}, test loss {run.Test.Loss:F4}, test acc {run.Test.Accuracy:P2}, final lr {run.Trace[^1].LearningRate:G3}{(run.Diverged ? " DIVERGED" : "")}")),
             cancellation);
 
-        using var baselineEnvironment = new LearningRateEnvironment(data, problem.Architecture,
+        using var baselineEnvironment = new LearningRateEnvironment(data, problem.Network,
             environmentSettings with { Evaluation = true, ValidationSamples = baselines.ValidationSamples });
         var schedules = baselines.Grid.All(environmentSettings);
         var cache = baselines.CacheDirectory is { } cacheDirectory ? new BaselineCache(cacheDirectory, DatasetFingerprint.Of(data)) : null;
@@ -236,7 +241,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         var width = rows.Max(r => r.Label.Length);
         var table = new StringBuilder();
         table.AppendLine();
-        table.AppendLine($"{problem.Dataset.Name}/{problem.Architecture}, {seeds.Length} seeds, {environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}");
+        table.AppendLine($"{problem.DatasetName}/{problem.Architecture}, {seeds.Length} seeds, {environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}");
         table.AppendLine($"{"schedule".PadRight(width)}  {"val loss",8}  {"test loss (mean ± std)",-22}  {"test accuracy (mean ± std)",-26}  {"child steps",11}  learned − this, test loss: mean [95 % CI], paired by seed");
         foreach (var r in rows)
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,

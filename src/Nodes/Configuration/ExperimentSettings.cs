@@ -8,8 +8,46 @@ using Alrs.Learning.Networks;
 
 namespace Alrs.Nodes.Configuration;
 
-/// <summary>What a run trains on: data set, architecture, validation split, data directory.</summary>
-public sealed record ChildProblem(DatasetInfo Dataset, string Architecture, int ValidationSize, string DataDir);
+/// <summary>
+/// What a run trains on: a built-in data set (<see cref="Dataset"/>, from the data directory,
+/// <see cref="ValidationSize"/> held out) or one of one's own (<see cref="OwnData"/>), and the
+/// child network's architecture.
+/// </summary>
+public sealed record ChildProblem(DatasetInfo? Dataset, OwnDataset? OwnData, ChildArchitecture Network, int ValidationSize, string DataDir)
+{
+    public ChildProblem(DatasetInfo dataset, string architecture, int validationSize, string dataDir)
+        : this(dataset, null, ChildArchitecture.BuiltIn(architecture), validationSize, dataDir)
+    {
+    }
+
+    /// <summary>The data set's name: a built-in one's, or the name of one's own (alrs.env.own-data.name, else its file or folder name).</summary>
+    public string DatasetName => OwnData?.Name ?? Dataset!.Name;
+
+    public string Architecture => Network.Name;
+
+    /// <summary>
+    /// Reads the data set into its three splits and builds the network once for its shape and
+    /// class count; a bad file or a network the data cannot pass through fails here (exit 2,
+    /// naming it), before anything is written.
+    /// </summary>
+    public DatasetSplits Load()
+    {
+        var data = OwnData is null ? DatasetLoader.Load(Dataset!, DataDir, ValidationSize) : OwnDatasetLoader.Load(OwnData);
+        try
+        {
+            ChildNetworks.Check(Network, data.Channels, data.Height, data.Width, data.Classes);
+            return data;
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Where the data comes from, for a log line.</summary>
+    public string Source => OwnData is null ? DataDir : $"{OwnData.Path} ({OwnData.FormatName})";
+}
 
 /// <summary>The settings of <c>alrs baselines</c> beyond the environment's.</summary>
 public sealed record BaselineSettings(int Seeds, int ValidationSamples, BaselineGrid Grid, string Out)
@@ -25,17 +63,76 @@ public sealed record BaselineSettings(int Seeds, int ValidationSamples, Baseline
 /// </summary>
 public static class ExperimentSettings
 {
-    const string Env = "alrs.env", Baselines = "alrs.baselines";
+    const string Env = "alrs.env", Baselines = "alrs.baselines", Own = "alrs.env.own-data", Networks = "alrs.networks";
 
     public static ChildProblem Problem(Config config)
     {
-        var dataset = DatasetInfo.Parse(String(config, $"{Env}.dataset"));
-        var arch = String(config, $"{Env}.arch");
-        if (!ChildNetworks.Architectures.Contains(arch))
-            throw new InputException($"{Env}.arch: unknown architecture '{arch}' (known: {string.Join(", ", ChildNetworks.Architectures)})");
+        var path = config.GetString($"{Env}.dataset-path", "")?.Trim() ?? "";
+        var own = path.Length > 0 ? OwnData(config, path) : null;
+        var dataset = own is null ? DatasetInfo.Parse(String(config, $"{Env}.dataset")) : null;
+        var network = Architecture(config, String(config, $"{Env}.arch"));
         var dir = config.GetString("alrs.data.dir", "");
-        return new ChildProblem(dataset, arch, Int(config, $"{Env}.validation-size", 1, 30_000),
+        return new ChildProblem(dataset, own, network, Int(config, $"{Env}.validation-size", 1, 30_000),
             Path.GetFullPath(string.IsNullOrWhiteSpace(dir) ? DataDirectory.Default : dir));
+    }
+
+    /// <summary>A data set of one's own: alrs.env.dataset-path, alrs.env.dataset-format and alrs.env.own-data.</summary>
+    static OwnDataset OwnData(Config config, string path)
+    {
+        var formatText = config.GetString($"{Env}.dataset-format", "")?.Trim() ?? "";
+        if (formatText.Length == 0)
+            throw new InputException($"{Env}.dataset-format (--format) must be one of {string.Join(", ", OwnDataset.FormatNames)} when {Env}.dataset-path is set");
+        var format = OwnDataset.ParseFormat(formatText, $"{Env}.dataset-format");
+        var full = Path.GetFullPath(path);
+        var name = config.GetString($"{Own}.name", "")?.Trim() is { Length: > 0 } given ? given : OwnDataset.DefaultName(full);
+        if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            throw new InputException($"{Own}.name: '{name}' must be letters, digits, '-', '_' or '.' (it names run directories); set {Own}.name");
+        var testPath = config.GetString($"{Own}.test-path", "")?.Trim() is { Length: > 0 } test ? Path.GetFullPath(test) : null;
+        var separator = config.GetString($"{Own}.csv.separator", ",") ?? ",";
+        if (separator.Length != 1) throw new InputException($"{Own}.csv.separator must be one character, got '{separator}'");
+        return new OwnDataset(name, full, format)
+        {
+            TestPath = testPath,
+            TestFraction = Fraction(config, $"{Own}.test-fraction"),
+            ValidationFraction = Fraction(config, $"{Own}.validation-fraction"),
+            Classes = Int(config, $"{Own}.classes", 0, 100_000),
+            Csv = new CsvLayout(Enum<CsvHeader>(config, $"{Own}.csv.header"), String(config, $"{Own}.csv.label-column"), separator[0]),
+            Images = new ImageFolderLayout(Int(config, $"{Own}.image.size", 0, 4096),
+                Int(config, $"{Own}.image.channels", 1, 3) is var channels && channels != 2 ? channels : throw new InputException($"{Own}.image.channels must be 1 (grey) or 3 (RGB), got 2")),
+        };
+    }
+
+    /// <summary>
+    /// A built-in architecture, or one described under alrs.networks.NAME as a list of layers
+    /// ("conv 16 3", "maxpool 2", "linear 64", ...).
+    /// </summary>
+    public static ChildArchitecture Architecture(Config config, string name)
+    {
+        var described = config.HasPath(Networks) ? config.GetConfig(Networks).Root.GetObject().Items.Keys.Order(StringComparer.Ordinal).ToArray() : [];
+        var builtInRedefined = described.FirstOrDefault(ChildNetworks.Architectures.Contains);
+        if (builtInRedefined is not null)
+            throw new InputException($"{Networks}.{builtInRedefined}: {builtInRedefined} is a built-in architecture; give the described network another name");
+        if (ChildNetworks.Architectures.Contains(name)) return ChildArchitecture.BuiltIn(name);
+        if (!described.Contains(name))
+            throw new InputException($"{Env}.arch: unknown architecture '{name}' (built in: {string.Join(", ", ChildNetworks.Architectures)}; " +
+                                     $"described in {Networks}: {(described.Length == 0 ? "none" : string.Join(", ", described))})");
+        var path = $"{Networks}.{name}";
+        IList<string> entries;
+        try
+        {
+            entries = config.GetStringList(path);
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            throw new InputException($"{path} must be a list of layers, e.g. [\"conv 16 3\", \"maxpool 2\", \"linear 64\"]", e);
+        }
+        return new ChildArchitecture(name, [.. entries.Select((entry, i) => NetworkLayer.Parse(entry, $"{path}[{i}]"))]);
+    }
+
+    static double Fraction(Config config, string path)
+    {
+        var value = Double(config, path);
+        return value is > 0 and < 1 ? value : throw new InputException($"{path} must be a number in (0, 1), got {value.ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>The environment's settings; <see cref="EnvironmentSettings.Evaluation"/> is left to the caller.</summary>

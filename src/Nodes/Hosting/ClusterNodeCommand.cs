@@ -35,6 +35,8 @@ public static class ClusterNodeCommand
         ["arch"] = "alrs.env.arch",
         ["data-dir"] = "alrs.data.dir",
         ["out"] = "alrs.train.out",
+        ["dataset-path"] = ProblemFlags.PathKey,
+        ["format"] = ProblemFlags.FormatKey,
     };
 
     /// <summary>A preset (hocon/presets/NAME.hocon) and an extra HOCON file layered over the shipped ones.</summary>
@@ -52,7 +54,7 @@ public static class ClusterNodeCommand
     /// <summary>Every switch that seed and worker accept.</summary>
     public static string[] Switches => [TlsSwitch, InsecureSwitch, DatasetAutoFetch.NoFetchSwitch];
 
-    public const string Synopsis = "[--host ADDR] [--port N] [--public-hostname NAME] [--seeds host:port,...] [--tls | --insecure] [--preset P] [--config FILE] [--dataset D] [--arch A] [--data-dir DIR] [--no-fetch]";
+    public const string Synopsis = "[--host ADDR] [--port N] [--public-hostname NAME] [--seeds host:port,...] [--tls | --insecure] [--preset P] [--config FILE] [--dataset D | --dataset-path PATH --format F] [--arch A] [--data-dir DIR] [--no-fetch]";
 
     /// <summary>The configuration overrides the flags ask for.</summary>
     public static Dictionary<string, string> Overrides(CommandArguments arguments)
@@ -63,6 +65,7 @@ public static class ClusterNodeCommand
         if (arguments.Has(TlsSwitch)) overrides["alrs.cluster.tls.enabled"] = "on";
         if (arguments.Has(InsecureSwitch)) overrides[ClusterExposure.InsecureKey] = "on";
         if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides[DatasetAutoFetch.Key] = DatasetAutoFetch.NoFetchOverride.Value;
+        ProblemFlags.Apply(arguments, overrides);
         return overrides;
     }
 

@@ -45,13 +45,14 @@ public sealed class LearnerRole(TextWriter output) : INodeRole
         var train = TrainSettings.FromConfig(config);
         var environment = ExperimentSettings.Environment(config);
         var ppo = PpoConfiguration.FromConfig(config);
+        var problem = ExperimentSettings.Problem(config);
         var observationSize = environment.Features().Size;
         var actionSpace = ActionMappings.For(environment).Space;
 
         TorchThreads.ForLearner(settings);
         system.ActorOf(TrainingReport.Props(output, train.Episodes, settings.StoreName(NodeStore.Directory(config))), "training-report");
         system.ActorOf(ClusterSingletonManager.Props(
-                LearnerHost.Props(settings, () => new PpoAgent(ppo, observationSize, actionSpace, settings.LearnerSeed) { Spec = ControllerSpec.Of(environment) }, WorkerAdmission.SpecOf(config)),
+                LearnerHost.Props(settings, () => new PpoAgent(ppo, observationSize, actionSpace, settings.LearnerSeed) { Spec = ControllerSpec.Of(environment), Problem = new TrainedProblem(problem.DatasetName, 0, 0, 0, 0, problem.Network.Description) }, WorkerAdmission.SpecOf(config)),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(NodeRoles.Learner)),
             ManagerPath.Split('/')[^1]);

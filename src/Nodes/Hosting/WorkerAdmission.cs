@@ -65,8 +65,8 @@ public sealed class WorkerAdmission : ReceiveActor, IWithTimers
         return new LearnerSpec(
             $"{environment.Observation}{progress} ({features} features)",
             FormattableString.Invariant($"{environment.Action} (factor {environment.ActionFactor}, {(space.IsDiscrete ? $"{space.Size} discrete actions" : "continuous")})"),
-            problem.Dataset.Name,
-            problem.Architecture,
+            problem.DatasetName,
+            problem.Network.Description,
             environment.Reward.ToString().ToLowerInvariant());
     }
 

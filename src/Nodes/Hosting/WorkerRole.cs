@@ -39,7 +39,7 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
         var environment = ExperimentSettings.Environment(config);
 
         TorchThreads.ForEnvironments(settings);
-        var data = DatasetLoader.Load(problem.Dataset, problem.DataDir, problem.ValidationSize);
+        var data = problem.Load();
         system.RegisterOnTermination(data.Dispose);
 
         var learner = LearnerRole.Proxy(system);
@@ -47,8 +47,8 @@ public sealed class WorkerRole(TextWriter output) : INodeRole
         // Environments start only once the learner confirmed it trains the same policy shape and problem.
         void StartEnvironments()
         {
-            system.ActorOf(RolloutSupervisor.Props(settings, _ => new LearningRateEnvironment(data, problem.Architecture, environment), learner), RolloutsName);
-            output.WriteLine($"worker: {settings.Environments} environments on {problem.Dataset.Name}/{problem.Architecture} " +
+            system.ActorOf(RolloutSupervisor.Props(settings, _ => new LearningRateEnvironment(data, problem.Network, environment), learner), RolloutsName);
+            output.WriteLine($"worker: {settings.Environments} environments on {problem.DatasetName}/{problem.Architecture} " +
                              $"({environment.Steps / environment.DecisionInterval} decisions per episode) at /user/{RolloutsName}");
         }
         system.ActorOf(WorkerAdmission.Props(learner, WorkerAdmission.SpecOf(config), StartEnvironments), "admission");

@@ -80,15 +80,11 @@ public class PolicyBlobTests
         Assert.Equal(settings, restored.Settings);
         Assert.Equal(agent.ToBlob(), restored.ToBlob());
 
-        // A format-2 blob is an (unframed) format-3 blob without the extension count.
+        // A format-2 blob is an (unframed) format-4 body without the extension count and the problem's presence byte.
         using var plain = PpoTestAgents.Agent(continuous: false);
         plain.Spec = null;
         var current = plain.ToBlob();
-        var unframed = AsFormat3(current);
-        var countAt = IndexOfObservationSize(unframed) - 4;
-        byte[] formatTwo = [.. unframed[..countAt], .. unframed[(countAt + 4)..]];
-        BitConverter.GetBytes(2).CopyTo(formatTwo, PolicyBlob.Magic.Length);
-        using var old = PpoAgent.FromBlob(formatTwo);
+        using var old = PpoAgent.FromBlob(AsFormat(current, 2));
         Assert.Equal(current, old.ToBlob());
     }
 
@@ -97,8 +93,8 @@ public class PolicyBlobTests
     {
         using var agent = PpoTestAgents.Agent(continuous: false);
         agent.Spec = null;
-        var unframed = AsFormat3(agent.ToBlob());
-        var countAt = IndexOfObservationSize(unframed) - 4;
+        var unframed = Unframed(agent.ToBlob());
+        var countAt = IndexOfObservationSize(unframed) - 5;
         using var extra = new MemoryStream();
         using (var writer = new BinaryWriter(extra)) { writer.Write(1); writer.Write("ppo.future-thing"); writer.Write("7"); }
         byte[] blob = [.. unframed[..countAt], .. extra.ToArray(), .. unframed[(countAt + 4)..]];
@@ -111,21 +107,32 @@ public class PolicyBlobTests
     static IActionMapping ActionMapping(ControllerSpec spec) =>
         ActionMappings.For(spec.ApplyTo(new EnvironmentSettings { Steps = 300 }));
 
-    [Fact]
-    public void A_format_1_blob_without_a_spec_is_still_read()
+    public void The_trained_problem_travels_in_the_blob()
+    {
+        var problem = new TrainedProblem("shapes", 3, 3, 16, 16, "small-cnn [conv 8 3, maxpool 2, linear 16]");
+        using var agent = PpoTestAgents.Agent(continuous: false);
+        agent.Problem = problem;
+        using var restored = PpoAgent.FromBlob(agent.ToBlob());
+        Assert.Equal(problem, restored.Problem);
+        Assert.Equal("3 classes, not 10", problem.Difference(problem with { Classes = 10 }));
+        Assert.Null(problem.Difference(problem with { Classes = 0, Channels = 0, Height = 0, Width = 0 }));
+        Assert.Equal("data set shapes, not iris", problem.Difference(problem with { Dataset = "iris" }));
+    }
+
+    [Theory]
+    [InlineData(1)] // no controller spec, no extensions, no trained problem
+    [InlineData(2)] // a controller spec, no extensions, no trained problem
+    [InlineData(3)] // extensions, no trained problem, no length or checksum
+    public void Blobs_of_earlier_formats_are_still_read(int format)
     {
         using var agent = PpoTestAgents.Agent(continuous: false);
         agent.Spec = null;
         var current = agent.ToBlob();
-        var unframed = AsFormat3(current);
-        // Format 1 is an unframed format 3 without the spec's presence byte, which follows the settings, and the empty extension list after it.
-        var settingsEnd = IndexOfObservationSize(unframed) - 5;
-        Assert.Equal(0, unframed[settingsEnd]);
-        byte[] formatOne = [.. unframed[..settingsEnd], .. unframed[(settingsEnd + 5)..]];
-        BitConverter.GetBytes(1).CopyTo(formatOne, PolicyBlob.Magic.Length);
+        var earlier = AsFormat(current, format);
 
-        using var restored = PpoAgent.FromBlob(formatOne);
+        using var restored = PpoAgent.FromBlob(earlier);
         Assert.Null(restored.Spec);
+        Assert.Null(restored.Problem);
         Assert.Equal(current, restored.ToBlob());
     }
 
@@ -159,7 +166,7 @@ public class PolicyBlobTests
     {
         using var agent = PpoTestAgents.Agent(continuous: false);
         // Two hidden layers of 65,536: 2^32 weights, 17 GB with the optimizer state, declared in a few hundred bytes.
-        var crafted = Resealed(WithActorWidths(AsFormat3(agent.ToBlob()), [1 << 16, 1 << 16]));
+        var crafted = Resealed(WithActorWidths(Unframed(agent.ToBlob()), [1 << 16, 1 << 16]));
         Assert.True(crafted.Length < 100_000);
 
         var allocated = GC.GetAllocatedBytesForCurrentThread();
@@ -281,7 +288,7 @@ public class PolicyBlobTests
     public void A_blob_with_shapes_that_contradict_its_settings_is_rejected()
     {
         using var agent = new PpoAgent(PpoSettings.Reimplementation, 3, ActionSpace.Discrete(3), 1);
-        var blob = AsFormat3(agent.ToBlob());
+        var blob = Unframed(agent.ToBlob());
         // The observation size follows the settings; claim 2 inputs for 3-input weights (more would need more bytes than there are).
         var offset = IndexOfObservationSize(blob);
         BitConverter.GetBytes(2).CopyTo(blob, offset);
@@ -295,19 +302,37 @@ public class PolicyBlobTests
     static byte[] AsFormat3(byte[] current)
     {
         Assert.Equal(4, BitConverter.ToInt32(current, PolicyBlob.Magic.Length));
-        byte[] blob = [.. current[..PolicyBlob.Magic.Length], .. BitConverter.GetBytes(3), .. current[PolicyBlob.BodyOffset..^PolicyBlob.ChecksumLength]];
-        return blob;
+        return AsFormat(current, 3);
     }
 
-    /// <summary>An unframed format-3 blob framed as format 4 with a correct length and checksum, as a deliberate forger would.</summary>
-    static byte[] Resealed(byte[] formatTwo)
+    /// <summary>
+    /// A current blob (no spec, no problem) as an earlier format: 3 is the unframed body without the
+    /// problem's presence byte; 2 also lacks the extension count; 1 also the spec's presence byte.
+    /// </summary>
+    static byte[] AsFormat(byte[] current, int format)
     {
-        var body = formatTwo[(PolicyBlob.Magic.Length + 4)..];
-        byte[] framed = [.. formatTwo[..PolicyBlob.Magic.Length], .. BitConverter.GetBytes(4), .. BitConverter.GetBytes(body.Length), .. body];
+        var unframed = Unframed(current);
+        var observationSize = IndexOfObservationSize(unframed);
+        // Before the observation size: spec presence (1), extension count (4), problem presence (1).
+        var cut = format switch { 3 => 1, 2 => 5, 1 => 6, _ => throw new ArgumentOutOfRangeException(nameof(format)) };
+        byte[] earlier = [.. unframed[..(observationSize - cut)], .. unframed[observationSize..]];
+        BitConverter.GetBytes(format).CopyTo(earlier, PolicyBlob.Magic.Length);
+        return earlier;
+    }
+
+    /// <summary>A format-4 blob without its frame: magic, version 4, the body (not readable as is; for byte surgery, then <see cref="Resealed"/>).</summary>
+    static byte[] Unframed(byte[] current) =>
+        [.. current[..(PolicyBlob.Magic.Length + 4)], .. current[PolicyBlob.BodyOffset..^PolicyBlob.ChecksumLength]];
+
+    /// <summary>An unframed format-4 body framed again with a correct length and checksum, as a deliberate forger would.</summary>
+    static byte[] Resealed(byte[] unframed)
+    {
+        var body = unframed[(PolicyBlob.Magic.Length + 4)..];
+        byte[] framed = [.. unframed[..PolicyBlob.Magic.Length], .. BitConverter.GetBytes(4), .. BitConverter.GetBytes(body.Length), .. body];
         return [.. framed, .. System.Security.Cryptography.SHA256.HashData(framed)];
     }
 
-    /// <summary>A format-2 blob whose actor width list is replaced (the rest unchanged, so shapes no longer match).</summary>
+    /// <summary>An unframed blob whose actor width list is replaced (the rest unchanged, so shapes no longer match).</summary>
     static byte[] WithActorWidths(byte[] formatTwo, int[] widths)
     {
         using var reader = new BinaryReader(new MemoryStream(formatTwo));
@@ -329,7 +354,7 @@ public class PolicyBlobTests
 
     static int IndexOfObservationSize(byte[] blob)
     {
-        // Unframed format 3: magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists; then the spec (here: absent, one byte).
+        // Unframed format 4: magic (7) + version (4) + settings: 13 fields of fixed size plus two width lists; then the spec (here: absent, one byte), the extension count (0) and the problem (absent, one byte).
         using var reader = new BinaryReader(new MemoryStream(blob));
         reader.ReadBytes(7 + 4);
         SkipFixedSettings(reader);
@@ -338,6 +363,7 @@ public class PolicyBlobTests
         reader.ReadBoolean(); if (reader.ReadBoolean()) reader.ReadDouble(); if (reader.ReadBoolean()) reader.ReadDouble(); reader.ReadDouble();
         Assert.False(reader.ReadBoolean());
         Assert.Equal(0, reader.ReadInt32()); // no extensions
+        Assert.False(reader.ReadBoolean());  // no trained problem
         return (int)reader.BaseStream.Position;
     }
 }

@@ -31,7 +31,7 @@ public sealed class BaselinesCommandTests : IDisposable
         Assert.Equal(new EnvironmentSettings(), environment with { InitialLearningRateChoices = new EnvironmentSettings().InitialLearningRateChoices });
         Assert.Empty(environment.InitialLearningRateChoices);
         var problem = ExperimentSettings.Problem(config);
-        Assert.Equal(DatasetId.Mnist, problem.Dataset.Id);
+        Assert.Equal(DatasetId.Mnist, problem.Dataset!.Id);
         Assert.Equal("mlp", problem.Architecture);
         var baselines = ExperimentSettings.BaselineRuns(config);
         Assert.Equal(100, baselines.Grid.All(environment).Count);

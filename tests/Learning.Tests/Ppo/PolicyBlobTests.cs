@@ -107,6 +107,7 @@ public class PolicyBlobTests
     static IActionMapping ActionMapping(ControllerSpec spec) =>
         ActionMappings.For(spec.ApplyTo(new EnvironmentSettings { Steps = 300 }));
 
+    [Fact]
     public void The_trained_problem_travels_in_the_blob()
     {
         var problem = new TrainedProblem("shapes", 3, 3, 16, 16, "small-cnn [conv 8 3, maxpool 2, linear 16]");

@@ -56,9 +56,9 @@ public sealed class HostilePolicyFileProcessSpecs(ITestOutputHelper output) : ID
             case "truncated":
                 return blob[..(blob.Length / 2)];
             case "nan-weight":
-                // The first weight: after the settings, spec flag, shapes, seed, updates, tensor count, rank and two dims.
+                // The first weight: after the settings, spec flag, extension count, problem flag, shapes, seed, updates, tensor count, rank and two dims.
                 var body = blob.AsSpan(PolicyBlob.BodyOffset).ToArray();
-                var first = SettingsEnd(body) + 1 + 4 + 1 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 16;
+                var first = SettingsEnd(body) + 1 + 4 + 1 + 4 + 1 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 16;
                 BitConverter.GetBytes(float.NaN).CopyTo(blob, PolicyBlob.BodyOffset + first);
                 return Resealed(blob);
             case "flipped-byte":

@@ -138,6 +138,10 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
             return;
         }
         var agent = PpoAgent.FromBlob(policy.Blob);
+        // A fragment carries one acting version, and the learner normalises all of its decisions
+        // with that version's statistics: cut the pending decisions here, bootstrapped by the
+        // version that took them, so that no fragment mixes two versions.
+        if (_pending.Count > 0 && _observation is not null) SendFragment(_agent!.Value(_observation), endsEpisode: false);
         _agent?.Dispose();
         _agent = agent;
         _policyVersion = policy.Version;

@@ -53,6 +53,30 @@ public sealed class EnvironmentActorSpecs : TestKit
     }
 
     [Fact]
+    public void A_fragment_never_mixes_two_policy_versions_when_a_new_one_arrives_mid_fragment()
+    {
+        // Four adoptions at whatever decision they happen to arrive: without the cut, each lands
+        // mid-fragment with probability 3/4 (fragments of 4), so at least one would mix versions.
+        var agents = Enumerable.Range(0, 5).Select(seed => TestRun.NewAgent(seed)).ToArray();
+        var environment = StartEnvironment(TestRun.SmallSettings(), decisionsPerEpisode: 1000);
+        ExpectMsg<RegisterEnvironment>(TimeSpan.FromSeconds(10));
+        environment.Tell(TestRun.PolicyOf(agents[0], 0));
+        var fragments = new List<TrajectoryFragment> { ExpectMsg<TrajectoryFragment>(TimeSpan.FromSeconds(10)) };
+        for (var version = 1; version < agents.Length; version++)
+        {
+            environment.Tell(TestRun.PolicyOf(agents[version], version));
+            var adopted = version;
+            fragments.Add(FishForMessage<TrajectoryFragment>(f => { fragments.Add(f); return f.PolicyVersion == adopted; }, TimeSpan.FromSeconds(10)));
+        }
+
+        // Every decision's recorded value is what its fragment's version computes for that observation.
+        foreach (var fragment in fragments.Distinct())
+        foreach (var decision in fragment.Decisions)
+            Assert.Equal(agents[fragment.PolicyVersion].Value(decision.Observation), decision.Value, 5);
+        Assert.All(fragments, f => Assert.InRange(f.Decisions.Count, 1, 4));
+    }
+
+    [Fact]
     public void Ignores_a_policy_whose_checksum_does_not_match()
     {
         var environment = StartEnvironment(TestRun.SmallSettings());

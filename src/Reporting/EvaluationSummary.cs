@@ -49,6 +49,9 @@ public sealed record EvaluationSummary(
     /// <summary>The best schedule's name per family as summary.json's <c>best</c> object names it (keys: family names, <c>stepDecay</c> for step-decay).</summary>
     public IReadOnlyDictionary<string, string> BestNames { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>libtorch's thread count the child networks ran with (null in summaries written before it was recorded).</summary>
+    public int? Threads { get; init; }
+
     public const string LearnedFamily = "learned";
 
     public EvaluatedSchedule? Find(string? name) => name is null ? null : Schedules.FirstOrDefault(s => s.Name == name);
@@ -94,6 +97,7 @@ public sealed record EvaluationSummary(
                 BestNames = best is { } b3
                     ? b3.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
                     : new Dictionary<string, string>(),
+                Threads = root.TryGetProperty("threads", out var threads) && threads.ValueKind == JsonValueKind.Number ? threads.GetInt32() : null,
             };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)

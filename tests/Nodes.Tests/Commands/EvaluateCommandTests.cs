@@ -74,7 +74,7 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     /// <summary>An <c>alrs baselines</c> directory with a constant of the evaluated rate and one step decay on seeds 0..seeds-1, each with its traces.</summary>
-    string WriteBaselines(int seeds = 1)
+    string WriteBaselines(int seeds = 1, int? threads = null)
     {
         var directory = Path.Combine(_scratch, "baselines");
         string[] names = ["constant(lr=0.001)", "step-decay(lr=0.01,every=20,factor=0.9)"];
@@ -88,6 +88,7 @@ public sealed class EvaluateCommandTests : IDisposable
         });
         File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(new
         {
+            threads,
             best = new { stepDecay = names[1] },
             table = new[] { new { label = names[0], schedule = names[0] }, new { label = $"best {names[1]}", schedule = names[1] } },
             schedules,
@@ -104,11 +105,13 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var code = await new EvaluateCommand(output).RunAsync(
             ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
-             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(seeds: 2), "--out", outDir],
+             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(seeds: 2, threads: TorchSharp.torch.get_num_threads() + 1), "--out", outDir],
             CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
+        // Baselines that ran at another thread count are still paired, with a warning that says why it matters.
+        Assert.Contains($"warning: --baselines ran its children with {TorchSharp.torch.get_num_threads() + 1} libtorch threads", text);
         Assert.Contains("constant(lr=0.001) on these seeds comes from --baselines (not run again)", text);
         Assert.DoesNotContain("(same seeds)", text);
         // Paired with the policy as read: 1.5 on both seeds.
@@ -133,6 +136,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
         Assert.Contains("[  2/2] policy seed 1", text);
+        Assert.DoesNotContain("libtorch threads", text);
         Assert.Contains("constant(lr=0.001) (same seeds)", text);
         Assert.Contains("best step-decay(lr=0.01,every=20,factor=0.9)  0.5000 ± 0.0000", text);
 
@@ -140,6 +144,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var summary = EvaluationSummary.Read(Path.Combine(outDir, "summary.json"));
         Assert.Equal(["constant(lr=0.001)", "step-decay(lr=0.01,every=20,factor=0.9)", "learned"], summary.Schedules.Select(s => s.Name));
         Assert.Equal(2, summary.Find("constant(lr=0.001)")!.Runs.Count);
+        Assert.Equal(TorchSharp.torch.get_num_threads(), summary.Threads);
         Assert.Equal("step-decay(lr=0.01,every=20,factor=0.9)", summary.BestStepDecay);
         Assert.Equal(Path.Combine("..", "baselines", "traces", "step-decay_lr=0.01_every=20_factor=0.9_seed0.csv"), summary.BestOf("step-decay")!.Runs[0].Trace);
         var learned = summary.Learned!;

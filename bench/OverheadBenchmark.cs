@@ -29,7 +29,7 @@ public sealed class OverheadBenchmark : IBenchmark
     public const double Margin = 1 - Target;
 
     public string Name => "overhead";
-    public string Synopsis => "[--pairs P (16)] [--warmup W (10)] [--decisions D (25)] [--envs N (2)] [--torch-threads T] [--steps-per-update S (25 x N)] [workload flags]";
+    public string Synopsis => "[--pairs P (16)] [--warmup W (10)] [--decisions D (25)] [--envs N (2)] [--torch-threads T] [--steps-per-update S (25 x N)] [--actor-config HOCON] [workload flags]";
 
     /// <summary>
     /// 16 pairs of 10 warm-up and 25 timed decisions per environment: a window holds one PPO
@@ -48,7 +48,7 @@ public sealed class OverheadBenchmark : IBenchmark
         // Four times the reference update rate (100 x N), so every timed window holds an
         // update, its commit and the policy adoptions: the actor variant pays for them in the window.
         var stepsPerUpdate = options.StepsPerUpdate > 0 ? options.StepsPerUpdate : 25 * environments;
-        var config = ChildWorkload.ActorConfig(environments, options.TorchThreads, stepsPerUpdate);
+        var config = ChildWorkload.ActorConfig(environments, options.TorchThreads, stepsPerUpdate, options.ActorConfig);
         var settings = ActorSettings.FromConfig(config);
         var torchThreads = settings.EffectiveTorchThreads(Environment.ProcessorCount);
         byte[] policyBlob;
@@ -56,7 +56,8 @@ public sealed class OverheadBenchmark : IBenchmark
             policyBlob = initial.ToBlob();
 
         log.WriteLine($"overhead: {environments} environments, {torchThreads} torch threads, warm-up {options.WarmupDecisions} and window {options.Decisions} decisions per environment " +
-                      $"({options.Decisions * environments * workload.ChildStepsPerDecision} child steps), learner batch {stepsPerUpdate} decisions, {options.Pairs} interleaved pairs");
+                      $"({options.Decisions * environments * workload.ChildStepsPerDecision} child steps), learner batch {stepsPerUpdate} decisions, {options.Pairs} interleaved pairs" +
+                      (options.ActorConfig == "" ? "" : $"; actor variant under \"{options.ActorConfig}\""));
 
         var pairs = new List<OverheadPair>();
         // Pair 0 is a short unrecorded pair: JIT, libtorch's first calls and SQLite's first open land there.
@@ -87,6 +88,8 @@ public sealed class OverheadBenchmark : IBenchmark
         log.WriteLine($"  pair ratios per processor-second, in order:         {Join(pairs.Select(p => p.RatioPerProcessorSecond))}");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  actor {Median(pairs.Select(p => p.Actor.StepsPerSecond)):F1} child steps/s, bare {Median(pairs.Select(p => p.Bare.StepsPerSecond)):F1} (medians over the pairs)"));
+        log.WriteLine($"  where the processor time went, summed over the pairs: actor variant: {WhereTimeWent(pairs.Select(p => p.Actor))}");
+        log.WriteLine($"                                                     bare variant:  {WhereTimeWent(pairs.Select(p => p.Bare))}");
         log.WriteLine($"  median pair ratio {ratios}; target >= {Target:F2}: {ratios.Against(Target)}");
         log.WriteLine($"  per processor-second {perCpu}; target >= {Target:F2}: {perCpu.Against(Target)}");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -100,7 +103,8 @@ public sealed class OverheadBenchmark : IBenchmark
     static async Task<VariantWindow> RunActorAsync(ChildWorkload workload, ActorSettings settings, Akka.Configuration.Config config, DecisionMeter meter, string label, TextWriter log)
     {
         var run = await ActorTraining.RunAsync(workload, settings, config, meter, TimeSpan.FromHours(1));
-        var result = new VariantWindow(run.Decisions * workload.ChildStepsPerDecision / run.Window.TotalSeconds, meter.ProcessorsBusy);
+        var result = new VariantWindow(run.Decisions * workload.ChildStepsPerDecision / run.Window.TotalSeconds, meter.ProcessorsBusy,
+            run.Decisions, run.Window.TotalSeconds, meter.ThreadSecondsByName);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {label} actor: {result.StepsPerSecond:F1} child steps/s ({run.Window.TotalSeconds:F1} s window; policy v{run.PolicyVersion} after {run.Updates} updates, {run.DroppedStale} stale fragments; {meter.Usage}) {Machine.Load()}"));
         log.WriteLine($"      busiest threads: {meter.BusiestThreads}");
@@ -111,11 +115,34 @@ public sealed class OverheadBenchmark : IBenchmark
     {
         torch.set_num_threads(torchThreads);
         BareTraining.Run(environments, settings.FragmentDecisions, settings.EnvironmentSeed, policyBlob, _ => workload.CreateEnvironment(meter), meter);
-        var result = new VariantWindow(meter.Measured * workload.ChildStepsPerDecision / meter.Window.TotalSeconds, meter.ProcessorsBusy);
+        var result = new VariantWindow(meter.Measured * workload.ChildStepsPerDecision / meter.Window.TotalSeconds, meter.ProcessorsBusy,
+            meter.Measured, meter.Window.TotalSeconds, meter.ThreadSecondsByName);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {label} bare:  {result.StepsPerSecond:F1} child steps/s ({meter.Window.TotalSeconds:F1} s window; {meter.Usage}) {Machine.Load()}"));
         log.WriteLine($"      busiest threads: {meter.BusiestThreads}");
         return result;
+    }
+
+    /// <summary>
+    /// Processor time per thread name (environment threads of either variant as one), as ms per
+    /// decision and ms per second of window: a cost per decision is work, a cost per second is a
+    /// timer or a poll, which grows with the window's length when other load slows the decisions.
+    /// </summary>
+    static string WhereTimeWent(IEnumerable<VariantWindow> windows)
+    {
+        var list = windows.ToList();
+        var decisions = list.Sum(w => w.Decisions);
+        var seconds = list.Sum(w => w.Seconds);
+        var byName = list.SelectMany(w => w.ThreadSeconds)
+            .GroupBy(t => t.Key.StartsWith("bare-env", StringComparison.Ordinal) ? "bare-env" : t.Key)
+            .Select(g => (Name: g.Key, Seconds: g.Sum(t => t.Value)))
+            .OrderByDescending(t => t.Seconds)
+            .ToList();
+        var shown = byName.Take(7).Select(t => string.Create(CultureInfo.InvariantCulture,
+            $"{t.Name} {1000 * t.Seconds / decisions:F2} ms/decision ({1000 * t.Seconds / seconds:F1} ms/s)"));
+        var rest = byName.Skip(7).Sum(t => t.Seconds);
+        return string.Join(", ", shown) + string.Create(CultureInfo.InvariantCulture,
+            $"; others {1000 * rest / decisions:F2} ms/decision; {decisions} decisions in {seconds:F0} s");
     }
 
     static double Median(IEnumerable<double> values) => MedianInterval.Of(values).Median;

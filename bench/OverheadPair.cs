@@ -1,7 +1,10 @@
 namespace Alrs.Bench;
 
-/// <summary>One timed window of one variant: child steps per second, and per processor-second the process got.</summary>
-public sealed record VariantWindow(double StepsPerSecond, double ProcessorsBusy)
+/// <summary>
+/// One timed window of one variant: child steps per second, the processors the process got,
+/// and where that processor time went (seconds per thread name) over the window's decisions and seconds.
+/// </summary>
+public sealed record VariantWindow(double StepsPerSecond, double ProcessorsBusy, long Decisions, double Seconds, IReadOnlyDictionary<string, double> ThreadSeconds)
 {
     public double StepsPerProcessorSecond => StepsPerSecond / ProcessorsBusy;
 }

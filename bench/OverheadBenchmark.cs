@@ -81,8 +81,10 @@ public sealed class OverheadBenchmark : IBenchmark
 
         var ratios = MedianInterval.Of(pairs.Select(p => p.Ratio));
         var perCpu = MedianInterval.Of(pairs.Select(p => p.RatioPerProcessorSecond));
-        var needed = MedianInterval.CountForWidth(pairs.Select(p => p.Ratio), Margin);
-        var neededPerCpu = MedianInterval.CountForWidth(pairs.Select(p => p.RatioPerProcessorSecond), Margin);
+        // The spread of fewer pairs than an interval needs says too little to extrapolate from.
+        var spreadKnown = pairs.Count >= MedianInterval.LowerRankMinimum;
+        var needed = spreadKnown ? MedianInterval.CountForWidth(pairs.Select(p => p.Ratio), Margin).ToString(CultureInfo.InvariantCulture) : "unknown";
+        var neededPerCpu = spreadKnown ? MedianInterval.CountForWidth(pairs.Select(p => p.RatioPerProcessorSecond), Margin).ToString(CultureInfo.InvariantCulture) : "unknown";
         var loads = MedianInterval.Of(pairs.Select(p => p.Load));
         log.WriteLine($"  pair ratios (actor / bare child steps/s), in order: {Join(pairs.Select(p => p.Ratio))}");
         log.WriteLine($"  pair ratios per processor-second, in order:         {Join(pairs.Select(p => p.RatioPerProcessorSecond))}");

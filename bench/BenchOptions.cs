@@ -12,7 +12,7 @@ public sealed record BenchOptions
     public static readonly IReadOnlyList<string> Flags =
     [
         "envs", "repeats", "warmup", "decisions", "dataset", "arch", "batch-size", "validation-samples",
-        "torch-threads", "steps-per-update", "data-dir", "threads", "workers", "rate", "fanout", "seconds",
+        "torch-threads", "steps-per-update", "data-dir", "threads", "workers", "rate", "fanout", "seconds", "pairs", "actor-config",
     ];
 
     /// <summary>Environment counts (--envs 1,2,4); null = the benchmark's default.</summary>
@@ -21,6 +21,10 @@ public sealed record BenchOptions
     public int Repeats { get; init; } = 5;
     /// <summary>Whether --repeats was given (a benchmark may default to fewer).</summary>
     public bool RepeatsGiven { get; init; }
+    /// <summary>HOCON laid over the shipped actors.hocon for the actor variant, e.g. "akka.scheduler.tick-duration = 100ms" (--actor-config); empty = none.</summary>
+    public string ActorConfig { get; init; } = "";
+    /// <summary>Overhead: interleaved pairs (one run of each variant) measured; the figure is their median ratio (--pairs).</summary>
+    public int Pairs { get; init; } = 16;
     /// <summary>Decisions per environment before the timed window opens (--warmup).</summary>
     public int WarmupDecisions { get; init; } = 2;
     /// <summary>Decisions per environment inside the timed window (--decisions); a decision is decision-interval child steps.</summary>
@@ -91,6 +95,7 @@ public sealed record BenchOptions
         {
             Repeats = Int(values, "repeats", options.Repeats, 1, 1000),
             RepeatsGiven = values.ContainsKey("repeats"),
+            Pairs = Int(values, "pairs", options.Pairs, 1, 10_000),
             Workers = Int(values, "workers", options.Workers, 1, 16),
             Seconds = Int(values, "seconds", options.Seconds, 1, 3600),
             WarmupDecisions = Int(values, "warmup", options.WarmupDecisions, 1, 10_000),
@@ -102,6 +107,7 @@ public sealed record BenchOptions
             TorchThreads = Int(values, "torch-threads", options.TorchThreads, 0, 256),
             StepsPerUpdate = Int(values, "steps-per-update", options.StepsPerUpdate, 0, 1_000_000),
             DataDir = values.GetValueOrDefault("data-dir", options.DataDir),
+            ActorConfig = values.GetValueOrDefault("actor-config", options.ActorConfig),
         };
     }
 

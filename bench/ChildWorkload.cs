@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Alrs.Actors;
+using Alrs.Learning;
 using Alrs.Learning.Data;
 using Alrs.Learning.Environments;
 using Alrs.Learning.Ppo;
@@ -60,9 +61,10 @@ public sealed class ChildWorkload : IDisposable
 
     /// <summary>
     /// The shipped actors.hocon and persistence.hocon (copied beside the binary) with the
-    /// environment count, torch threads and learner batch of a benchmark run.
+    /// environment count, torch threads and learner batch of a benchmark run, under
+    /// <paramref name="overrides"/> (HOCON, --actor-config) when given.
     /// </summary>
-    public static Config ActorConfig(int environments, int torchThreads, int stepsPerUpdate)
+    public static Config ActorConfig(int environments, int torchThreads, int stepsPerUpdate, string overrides = "")
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "hocon");
         var config = ConfigurationFactory.ParseString($"""
@@ -73,7 +75,15 @@ public sealed class ChildWorkload : IDisposable
             """);
         foreach (var file in new[] { "persistence.hocon", "actors.hocon" })
             config = config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(directory, file))));
-        return config;
+        if (string.IsNullOrWhiteSpace(overrides)) return config;
+        try
+        {
+            return ConfigurationFactory.ParseString(overrides).WithFallback(config);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InputException($"--actor-config is not HOCON: {e.Message}");
+        }
     }
 
     public void Dispose() => _data.Dispose();

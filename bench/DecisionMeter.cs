@@ -49,6 +49,9 @@ public sealed class DecisionMeter
     /// <summary>The threads that used the most processor time inside the window.</summary>
     public string BusiestThreads => ThreadUsage.Busiest(_startThreads, _endThreads);
 
+    /// <summary>Processor seconds inside the window per thread name.</summary>
+    public Dictionary<string, double> ThreadSecondsByName => ThreadUsage.ByName(_startThreads, _endThreads);
+
     /// <summary>Decisions completed so far, warm-up included.</summary>
     public long Completed => Interlocked.Read(ref _count);
 

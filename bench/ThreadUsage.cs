@@ -47,4 +47,16 @@ public static class ThreadUsage
         var rest = deltas.Skip(count).Sum(t => t.Seconds);
         return string.Join(", ", shown) + string.Create(CultureInfo.InvariantCulture, $"; others {rest:F2}s");
     }
+
+    /// <summary>
+    /// Processor seconds between two snapshots per thread name (Linux shows the first 15
+    /// characters): "alrs-environmen", ".NET Timer", ".NET TP Worker", … summed over the threads
+    /// that share it.
+    /// </summary>
+    public static Dictionary<string, double> ByName(Dictionary<int, (string Name, double Seconds)> before, Dictionary<int, (string Name, double Seconds)> after) =>
+        after
+            .Select(t => (t.Value.Name, Seconds: t.Value.Seconds - (before.TryGetValue(t.Key, out var b) ? b.Seconds : 0)))
+            .Where(t => t.Seconds > 0)
+            .GroupBy(t => t.Name)
+            .ToDictionary(g => g.Key, g => g.Sum(t => t.Seconds));
 }

@@ -12,7 +12,7 @@ run() {
   dotnet run -c Release --no-build --project bench -- "$name" "$@" | tee -a "$out/$name.txt"
 }
 run learner --envs 1,2,4 --repeats 7
-run overhead --envs 2 --repeats 5 --warmup 30 --decisions 50
+run overhead --envs 2 --pairs 16 --warmup 10 --decisions 25
 run scaling --envs 1,2,4 --repeats 5 --warmup 10 --decisions 20
 run capacity
 echo "logs in $out"

@@ -337,30 +337,17 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
         var validated = EnvironmentTimings.Now;
 
         using var _ = no_grad();
-        var count = (double)_validationImages.shape[0];
-        var change = _previousPredictions is null ? zeros(1, ScalarType.Float64, _device) : (predictions! - _previousPredictions).var(unbiased: false);
         var (first, second) = network.ObservedWeights;
-        var output = network.OutputLayer.weight!;
-        var valLoss = sums[0] / count;
-        var trainLoss = intervalSteps > 0 ? _trainLossSum! / intervalSteps : valLoss;
-        var statistics = cat(new[]
-        {
-            trainLoss.reshape(1), valLoss.reshape(1), (sums[1] / count).reshape(1),
-            predictions!.var(unbiased: false).reshape(1), change.reshape(1),
-            output.mean().reshape(1), output.var(unbiased: false).reshape(1),
-            first.mean().reshape(1), first.var(unbiased: false).reshape(1),
-            second.mean().reshape(1), second.var(unbiased: false).reshape(1),
-        }.Select(t => t.to(ScalarType.Float64)).ToArray());
-        var v = statistics.cpu().data<double>().ToArray();
+        var trainLoss = intervalSteps > 0 ? _trainLossSum! / intervalSteps : sums[0] / (double)_validationImages.shape[0];
+        var measurement = DecisionMeasurements.Read(trainLoss, sums[0], sums[1], _validationImages.shape[0], predictions!, _previousPredictions,
+            network.OutputLayer.weight!, first, second, LearningRate, progress: (double)_step / _settings.Steps);
 
-        var hadPrevious = _previousPredictions is not null;
         _previousPredictions?.Dispose();
-        _previousPredictions = predictions.DetachFromDisposeScope();
+        _previousPredictions = predictions!.DetachFromDisposeScope();
         _trainLossSum!.zero_();
         Timings.Validation += EnvironmentTimings.Between(start, validated);
         Timings.Overhead += EnvironmentTimings.Since(validated);
-        return new DecisionMeasurement(v[0], v[1], v[2], v[3], v[4], hadPrevious, v[5], v[6], v[7], v[8], v[9], v[10], LearningRate,
-            Progress: (double)_step / _settings.Steps);
+        return measurement;
     }
 
     optim.Optimizer CreateOptimizer(ChildNetwork network, double rate) => _settings.Optimizer switch

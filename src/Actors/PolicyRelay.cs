@@ -18,6 +18,10 @@ namespace Alrs.Actors;
 /// every <see cref="ActorSettings.RelayRefresh"/>, so a learner that restarted or moved to
 /// another node finds it.
 /// </para>
+/// <para>
+/// In a population it keeps the newest version of every controller (each numbers its own) and
+/// hands a registering environment all of them; its registration names the newest it holds of each.
+/// </para>
 /// </summary>
 public sealed class PolicyRelay : ReceiveActor, IWithTimers
 {
@@ -30,7 +34,7 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
     readonly IActorRef _learner;
     readonly ILoggingAdapter _log = Context.GetLogger();
     readonly HashSet<IActorRef> _environments = [];
-    PolicyVersion? _current;
+    readonly SortedDictionary<int, PolicyVersion> _current = [];
 
     public PolicyRelay(ActorSettings settings, IActorRef learner)
     {
@@ -40,7 +44,7 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
         Receive<RegisterEnvironment>(register =>
         {
             if (_environments.Add(Sender)) Context.Watch(Sender);
-            if (_current is not null) Sender.Tell(_current);
+            foreach (var policy in _current.Values) Sender.Tell(policy);
             _learner.Forward(register);
         });
         Receive<PolicyVersion>(Relay);
@@ -56,17 +60,22 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("refresh", Refresh.Instance, _settings.RelayRefresh);
     }
 
-    void RegisterWithLearner() => _learner.Tell(new RegisterPolicyRelay(_current?.Version ?? -1));
+    void RegisterWithLearner()
+    {
+        long Held(int controller) => _current.TryGetValue(controller, out var policy) ? policy.Version : -1;
+        var controllers = _current.Count == 0 ? 0 : _current.Keys.Max() + 1;
+        _learner.Tell(new RegisterPolicyRelay(Held(0), controllers > 1 ? Enumerable.Range(0, controllers).Select(Held).ToArray() : null));
+    }
 
     void Relay(PolicyVersion policy)
     {
-        if (_current is not null && policy.Version <= _current.Version) return;
+        if (_current.TryGetValue(policy.Controller, out var held) && policy.Version <= held.Version) return;
         if (!PolicyChecksum.Matches(policy.Blob, policy.Checksum))
         {
             _log.Warning("policy relay: ignoring version {0}, its checksum does not match", policy.Version);
             return;
         }
-        _current = policy;
+        _current[policy.Controller] = policy;
         foreach (var environment in _environments) environment.Tell(policy);
     }
 

@@ -10,6 +10,7 @@ using Alrs.Learning.Evaluation;
 using Alrs.Learning.Ppo;
 using Alrs.Messages;
 using Alrs.Nodes.Configuration;
+using Alrs.Reporting;
 
 namespace Alrs.Nodes.Commands;
 
@@ -50,7 +51,7 @@ public static class PopulationSelection
             policies[k] = latest;
             var controllerDirectory = Path.Combine(runDirectory, ControllersDirectory, PopulationSettings.Name(k));
             Directory.CreateDirectory(controllerDirectory);
-            File.WriteAllBytes(Path.Combine(controllerDirectory, $"policy-v{latest.Version}{EvaluateCommand.PolicyExtension}"), latest.Blob);
+            AtomicFile.WriteAllBytes(Path.Combine(controllerDirectory, $"policy-v{latest.Version}{EvaluateCommand.PolicyExtension}"), latest.Blob);
 
             using var agent = PpoAgent.FromBlob(latest.Blob);
             var results = new List<SelectionStart>();
@@ -67,14 +68,14 @@ public static class PopulationSelection
                 log(string.Create(CultureInfo.InvariantCulture,
                     $"select: controller {k} v{latest.Version} from {start:G3} on seed {population.SelectionSeed}: val loss {run.FinalValidation.Loss:F4}{(run.Diverged ? " DIVERGED" : "")}"));
             }
-            candidates.Add(new ControllerCandidate(k, population.SettingsOf(settings, k).LearnerSeed, "", latest.Version, results));
+            candidates.Add(new ControllerCandidate(k, population.SettingsOf(settings, k).LearnerSeed, population.VariantOf(k).Description, latest.Version, results));
         }
         if (candidates.Count == 0) throw new InputException($"{Path.Combine(runDirectory, RunDirectory.StoreFile)} holds no policy version of any controller yet");
 
         var winner = ControllerSelection.Choose(candidates);
         var policy = policies[winner.Controller];
         var policyFile = $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}";
-        File.WriteAllBytes(Path.Combine(runDirectory, policyFile), policy.Blob);
+        AtomicFile.WriteAllBytes(Path.Combine(runDirectory, policyFile), policy.Blob);
         Write(Path.Combine(runDirectory, SelectionFile), population.SelectionSeed, starts, candidates, winner, policyFile);
         log(string.Create(CultureInfo.InvariantCulture,
             $"select: controller {winner.Controller} (v{winner.Version}, training seed {winner.TrainingSeed}) has the lowest mean validation loss {winner.SelectionLoss:F4}; wrote {policyFile} and {SelectionFile}"));
@@ -100,7 +101,7 @@ public static class PopulationSelection
             selected = new { controller = winner.Controller, version = winner.Version, policy = policyFile },
         };
         var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        File.WriteAllText(path, JsonSerializer.Serialize(document, options));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, options));
     }
 
     /// <summary>The selected controller of a run's <c>selection.json</c>, or null when the run has none.</summary>

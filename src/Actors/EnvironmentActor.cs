@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Alrs.Learning.Environments;
 using Alrs.Learning.Ppo;
 using Alrs.Learning.Rl;
 using Alrs.Messages;
@@ -235,6 +236,8 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
 
     void StartEpisode()
     {
+        // A population's controllers may differ in what they observe and how they act (variants): play as this policy's spec says.
+        if (_environment is IControllerBoundEnvironment bound && _agent?.Spec is { } spec && bound.Spec != spec) bound.Bind(spec);
         _episodeNumber++;
         _episodeId = ((long)_incarnation << 32) | _episodeNumber;
         var seed = unchecked(_settings.EnvironmentSeed + _index * 100_003 + _incarnation * 7_919 + (int)_episodeNumber);

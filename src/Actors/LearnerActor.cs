@@ -546,5 +546,6 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         _malformed,
         _refused,
         _outage.Available ? LearnerStatus.StoreAvailable : LearnerStatus.StoreUnavailable,
-        _settings.Controller);
+        _settings.Controller,
+        Variant: _settings.Variant);
 }

@@ -5,7 +5,8 @@ namespace Alrs.Actors;
 
 /// <summary>
 /// A population of controllers trained in one run (<c>alrs.population.*</c>, documented in
-/// hocon/population.hocon): how many, and the seed their latest versions are selected on.
+/// hocon/population.hocon): how many, each one's configuration variant, and the seed their
+/// latest versions are selected on.
 /// </summary>
 public sealed record PopulationSettings
 {
@@ -16,7 +17,16 @@ public sealed record PopulationSettings
     /// <summary>Child seed every controller is run on from each start when the winner is selected.</summary>
     public int SelectionSeed { get; init; } = 100;
 
+    /// <summary>Controller k's variant over the run's configuration; empty = every controller runs the run's configuration.</summary>
+    public IReadOnlyList<PopulationVariant> Variants { get; init; } = [];
+
     public bool IsPopulation => Controllers > 1;
+
+    /// <summary>Controller k's variant (<see cref="PopulationVariant.None"/> without variants).</summary>
+    public PopulationVariant VariantOf(int controller) => controller < Variants.Count ? Variants[controller] : PopulationVariant.None;
+
+    /// <summary>Controller k's configuration: the run's, with its variant over <c>alrs</c>.</summary>
+    public Config ConfigOf(Config config, int controller) => VariantOf(controller).Over(config);
 
     /// <summary>Directory-safe name of controller k: <c>c0</c>, <c>c1</c>, …</summary>
     public static string Name(int controller) => $"c{controller}";
@@ -34,16 +44,33 @@ public sealed record PopulationSettings
         Controller = controller,
         LearnerSeed = unchecked(settings.LearnerSeed + controller),
         PersistenceId = PersistenceIdOf(settings.PersistenceId, controller),
+        Variant = VariantOf(controller).Description,
     };
 
     public static PopulationSettings FromConfig(Config config)
     {
         const string p = "alrs.population.";
+        var controllers = Int(config, p + "controllers", 1, MaxControllers);
         return new PopulationSettings
         {
-            Controllers = Int(config, p + "controllers", 1, MaxControllers),
+            Controllers = controllers,
             SelectionSeed = Int(config, p + "selection-seed", 0, int.MaxValue),
+            Variants = ReadVariants(config, controllers),
         };
+    }
+
+    /// <summary>alrs.population.variants: empty, or one object per controller (one line naming what is wrong otherwise).</summary>
+    static IReadOnlyList<PopulationVariant> ReadVariants(Config config, int controllers)
+    {
+        const string key = "alrs.population.variants";
+        if (!config.HasPath(key)) return [];
+        var value = config.GetValue(key);
+        if (!value.IsArray()) throw new InputException($"{key} must be a list of objects, one per controller, e.g. [{{ env.action-factor = 2 }}, {{ ppo.clip-coefficient = 0.1 }}]");
+        var items = value.GetArray();
+        if (items.Count == 0) return [];
+        if (items.Count != controllers)
+            throw new InputException($"{key} lists {items.Count} variants for {controllers} controllers (alrs.population.controllers): give one per controller, or none");
+        return items.Select((item, k) => PopulationVariant.Parse(item, k, config)).ToArray();
     }
 
     static int Int(Config config, string key, int min, int max)

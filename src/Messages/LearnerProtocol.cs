@@ -34,7 +34,8 @@ public sealed record GetLearnerStatus
 /// <see cref="Store"/> is <c>available</c> or <c>unavailable</c> (commits are failing and retried).
 /// <see cref="Controller"/>: the learner's controller id in a population (0 alone). A population
 /// answers with its totals and every controller's own status in <see cref="Controllers"/>
-/// (null from a single learner).
+/// (null from a single learner). <see cref="Variant"/>: the controller's configuration variant
+/// (<c>alrs.population.variants</c>) as <c>key = value, …</c>; empty for none.
 /// </summary>
 public sealed record LearnerStatus(
     long Version,
@@ -54,7 +55,8 @@ public sealed record LearnerStatus(
     long Refused = 0,
     string Store = LearnerStatus.StoreAvailable,
     int Controller = 0,
-    IReadOnlyList<LearnerStatus>? Controllers = null)
+    IReadOnlyList<LearnerStatus>? Controllers = null,
+    string Variant = "")
 {
     /// <summary>Mean of <see cref="RecentReturns"/>, NaN when there are none.</summary>
     public double MeanRecentReturn => RecentReturns.Count > 0 ? RecentReturns.Average() : double.NaN;

@@ -95,7 +95,9 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         var problem = ExperimentSettings.Problem(config);
         var environmentSettings = ExperimentSettings.Environment(config);
         var baselines = ExperimentSettings.BaselineRuns(config);
-        var ppo = PpoConfiguration.FromConfig(config);
+
+        // Every controller's variant is read (and checked) before the data is loaded or the run directory made.
+        var createAgentOn = ControllerAgents.Factory(config, population);
 
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
@@ -114,14 +116,14 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
                       $"{environmentSettings.Steps / environmentSettings.DecisionInterval} decisions ({environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}), " +
                       $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : $"resumed configuration, {episodesDone} episodes done")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
 
-        var observationSize = environmentSettings.Features().Size;
-        var actionSpace = ActionMappings.For(environmentSettings).Space;
+        var trainedProblem = TrainedProblem.Of(data, problem.Network);
+        Func<int, int, PpoAgent> createAgent = (k, seed) => createAgentOn(k, seed, trainedProblem);
         PolicyVersion policy;
         try
         {
             policy = await TrainAsync(config, actorSettings, population, totalEpisodes, episodesDone, train.EvaluateBest, runDirectory, display,
                 _ => new LearningRateEnvironment(data, problem.Network, environmentSettings),
-                (_, seed) => new PpoAgent(ppo, observationSize, actionSpace, seed) { Spec = ControllerSpec.Of(environmentSettings), Problem = TrainedProblem.Of(data, problem.Network) },
+                createAgent,
                 cancellation)
                 ?? await PopulationSelection.SelectAsync(runDirectory, config, data, problem, environmentSettings, line => display.Message(line), cancellation);
         }
@@ -205,7 +207,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
                 $"dropped {status.DroppedStale} stale / {status.Duplicates} duplicate / {status.Discarded} discarded / {status.Malformed} malformed fragments"));
             foreach (var controller in status.Controllers ?? [])
                 display.Message(string.Create(CultureInfo.InvariantCulture,
-                    $"train: controller {controller.Controller}: {controller.Episodes} episodes, policy v{controller.Version} after {controller.Updates} updates, mean return ({controller.RecentReturns.Count}) {controller.MeanRecentReturn:F3}"));
+                    $"train: controller {controller.Controller}: {controller.Episodes} episodes, policy v{controller.Version} after {controller.Updates} updates, mean return ({controller.RecentReturns.Count}) {controller.MeanRecentReturn:F3}{(controller.Variant.Length > 0 ? $", variant {controller.Variant}" : "")}"));
             if (population.IsPopulation) return null;
             var stored = await graph.Store.Ask<StoredPolicies>(GetStoredPolicies.Instance, TimeSpan.FromSeconds(30), cancellation);
             return (evaluateBest ? stored.Best : stored.Latest)

@@ -8,7 +8,8 @@ namespace Alrs.Nodes.Control;
 /// <summary>
 /// <c>learner status</c>: the learner's policy version, updates, throughput, environments and
 /// recent returns; for a population the totals, then one row per controller (version,
-/// episodes, environments, store state, mean return) and the best controller with the spread
+/// episodes, environments, store state, mean return, and its configuration variant when the
+/// population has variants) and the best controller with the spread
 /// of their mean returns.
 /// </summary>
 public sealed class LearnerStatusCommand : ControlCommand
@@ -30,12 +31,15 @@ public sealed class LearnerStatusCommand : ControlCommand
     {
         var c = CultureInfo.InvariantCulture;
         string Mean(LearnerStatus s) => s.RecentReturns.Count == 0 ? "-" : s.MeanRecentReturn.ToString("0.###", c);
+        // The variant column only when the population has variants (alrs.population.variants).
+        var variants = controllers.Any(s => s.Variant.Length > 0);
         var rows = controllers.Select(s => (IReadOnlyList<string>)
         [
             s.Controller.ToString(c), s.Version.ToString(c), s.Updates.ToString(c), s.Episodes.ToString(c),
-            s.EnvironmentsConnected.ToString(c), s.Store, Mean(s),
+            s.EnvironmentsConnected.ToString(c), s.Store, Mean(s), .. variants ? [s.Variant.Length > 0 ? s.Variant : "-"] : Array.Empty<string>(),
         ]).ToArray();
-        foreach (var line in TextTable.Format(["CONTROLLER", "VERSION", "UPDATES", "EPISODES", "ENVIRONMENTS", "STORE", "MEAN RETURN"], rows)) yield return line;
+        IReadOnlyList<string> header = ["CONTROLLER", "VERSION", "UPDATES", "EPISODES", "ENVIRONMENTS", "STORE", "MEAN RETURN", .. variants ? ["VARIANT"] : Array.Empty<string>()];
+        foreach (var line in TextTable.Format(header, rows)) yield return line;
         if (PopulationSpread.Of(controllers) is { } spread) yield return spread.ToString();
     }
 

@@ -46,16 +46,15 @@ public sealed class LearnerRole(TextWriter output) : INodeRole
         var population = PopulationSettings.FromConfig(config);
         // alrs.train.episodes counts per controller.
         var episodes = train.Episodes * population.Controllers;
-        var environment = ExperimentSettings.Environment(config);
-        var ppo = PpoConfiguration.FromConfig(config);
         var problem = ExperimentSettings.Problem(config);
-        var observationSize = environment.Features().Size;
-        var actionSpace = ActionMappings.For(environment).Space;
+        // Each controller from its own configuration (its variant over the node's); the learner does not load the data.
+        var createAgent = Commands.ControllerAgents.Factory(config, population);
+        var trained = new TrainedProblem(problem.DatasetName, 0, 0, 0, 0, problem.Network.Description);
 
         TorchThreads.ForLearner(settings);
         system.ActorOf(TrainingReport.Props(output, episodes, settings.StoreName(NodeStore.Directory(config)), population.IsPopulation), "training-report");
         system.ActorOf(ClusterSingletonManager.Props(
-                LearnerHost.Props(settings, population, (_, seed) => new PpoAgent(ppo, observationSize, actionSpace, seed) { Spec = ControllerSpec.Of(environment), Problem = new TrainedProblem(problem.DatasetName, 0, 0, 0, 0, problem.Network.Description) }, WorkerAdmission.SpecOf(config)),
+                LearnerHost.Props(settings, population, (k, seed) => createAgent(k, seed, trained), WorkerAdmission.SpecOf(config)),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(NodeRoles.Learner)),
             ManagerPath.Split('/')[^1]);

@@ -100,4 +100,39 @@ public sealed class PopulationTrainTests : IDisposable
         foreach (var (before, after) in controllers.Zip(resumed))
             Assert.True(after.Version > before.Version, $"controller {before.Controller}: v{before.Version} before, v{after.Version} after resuming\n{text}");
     }
+
+    [Fact]
+    public async Task Variants_give_each_controller_its_own_configuration_recorded_in_the_run_and_its_selection()
+    {
+        var hocon = TinyHocon();
+        var runDir = Path.Combine(_scratch, "variants");
+        var dataDir = TestDatasets.DataDirWith(DatasetId.Mnist);
+        var variants = Path.Combine(_scratch, "variants.hocon");
+        File.WriteAllText(variants, "alrs.population.variants = [{ env.action-factor = 2 }, { ppo.clip-coefficient = 0.1 }]\n");
+        var output = new StringWriter();
+
+        var code = await new TrainCommand(output, hocon).RunAsync(
+            ["--preset", "tiny", "--config", variants, "--controllers", "2", "--envs", "2", "--episodes", "1", "--evaluate", "none", "--data-dir", dataDir, "--out", runDir], CancellationToken.None);
+        var text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        Assert.Contains("variant env.action-factor = 2", text);
+
+        // Each controller's policy was made from its own configuration: controller 0 acts with factor 2, controller 1 clips at 0.1.
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, PopulationSelection.SelectionFile)));
+        var controllers = document.RootElement.GetProperty("controllers").EnumerateArray().ToArray();
+        Assert.Equal(["env.action-factor = 2", "ppo.clip-coefficient = 0.1"], controllers.Select(c => c.GetProperty("variant").GetString()));
+        Learning.Ppo.PpoAgent Policy(int k) => Learning.Ppo.PpoAgent.FromBlob(File.ReadAllBytes(
+            Directory.GetFiles(Path.Combine(runDir, "controllers", $"c{k}"), "policy-v*.alrspol").Single()));
+        using var first = Policy(0);
+        using var second = Policy(1);
+        Assert.Equal(2.0, first.Spec!.ActionFactor);
+        Assert.Equal(0.2, first.Settings.ClipCoefficient);
+        Assert.Equal(1.05, second.Spec!.ActionFactor);
+        Assert.Equal(0.1, second.Settings.ClipCoefficient);
+
+        // The run directory's config.hocon keeps the variants, so --resume and alrs select read them back.
+        var (_, runConfig) = RunDirectory.Open(runDir);
+        var population = Actors.PopulationSettings.FromConfig(runConfig);
+        Assert.Equal(["env.action-factor = 2", "ppo.clip-coefficient = 0.1"], population.Variants.Select(v => v.Description));
+    }
 }

@@ -65,8 +65,19 @@ public sealed record PopulationSettings
         const string key = "alrs.population.variants";
         if (!config.HasPath(key)) return [];
         var value = config.GetValue(key);
-        if (!value.IsArray()) throw new InputException($"{key} must be a list of objects, one per controller, e.g. [{{ env.action-factor = 2 }}, {{ ppo.clip-coefficient = 0.1 }}]");
-        var items = value.GetArray();
+        var notAList = $"{key} must be a list of objects, one per controller, e.g. [{{ env.action-factor = 2 }}, {{ ppo.clip-coefficient = 0.1 }}]";
+        // HOCON's empty list reads as an empty value (not an array) in Akka's parser.
+        if (value is null || value.IsEmpty) return [];
+        if (value.IsString() || value.IsObject()) throw new InputException(notAList);
+        IList<Akka.Configuration.Hocon.HoconValue> items;
+        try
+        {
+            items = value.GetArray();
+        }
+        catch (Exception e)
+        {
+            throw new InputException(notAList, e);
+        }
         if (items.Count == 0) return [];
         if (items.Count != controllers)
             throw new InputException($"{key} lists {items.Count} variants for {controllers} controllers (alrs.population.controllers): give one per controller, or none");

@@ -25,6 +25,11 @@ public static class HoconWriter
             foreach (var (key, child) in value.GetObject().Items.OrderBy(i => i.Key, StringComparer.Ordinal))
                 Append(text, $"{path}.{Key(key)}", child);
         }
+        else if (!value.IsString() && IsEmptyList(value))
+        {
+            // Akka's HOCON does not count an empty list as an array: written as a string it would read back as "".
+            text.Append(path).Append(" = []\n");
+        }
         else if (value.IsArray())
         {
             text.Append(path).Append(" = [").AppendJoin(", ", value.GetArray().Select(Item)).Append("]\n");
@@ -32,6 +37,19 @@ public static class HoconWriter
         else
         {
             text.Append(path).Append(" = ").Append(Quote(value.GetString() ?? "")).Append('\n');
+        }
+    }
+
+    static bool IsEmptyList(HoconValue value)
+    {
+        if (value.IsEmpty) return true;
+        try
+        {
+            return value.GetArray().Count == 0;
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 

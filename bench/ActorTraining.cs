@@ -14,14 +14,18 @@ public sealed record ActorWindow(TimeSpan Window, long Decisions, long Updates, 
 /// </summary>
 public static class ActorTraining
 {
-    public static async Task<ActorWindow> RunAsync(ChildWorkload workload, ActorSettings settings, Akka.Configuration.Config config, DecisionMeter meter, TimeSpan timeout)
+    public static Task<ActorWindow> RunAsync(ChildWorkload workload, ActorSettings settings, Akka.Configuration.Config config, DecisionMeter meter, TimeSpan timeout) =>
+        RunAsync(workload, settings, new PopulationSettings(), config, meter, timeout);
+
+    /// <summary>As above with a population of controllers (<see cref="PopulationActor"/>, PPO seeds learner seed + k); one controller is the graph above.</summary>
+    public static async Task<ActorWindow> RunAsync(ChildWorkload workload, ActorSettings settings, PopulationSettings population, Akka.Configuration.Config config, DecisionMeter meter, TimeSpan timeout)
     {
         var runDirectory = Path.Combine(Path.GetTempPath(), "alrs-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(runDirectory);
         var system = ActorSystem.Create("alrs-bench", TrainingSystem.ForRun(config, settings, runDirectory));
         try
         {
-            var graph = system.StartTraining(settings, _ => workload.CreateEnvironment(meter), () => workload.CreateAgent(settings.LearnerSeed));
+            var graph = system.StartTraining(settings, population, _ => workload.CreateEnvironment(meter), (_, seed) => workload.CreateAgent(seed));
             await meter.Finished.WaitAsync(timeout);
             var status = await graph.Learner.Ask<LearnerStatus>(GetLearnerStatus.Instance, TimeSpan.FromSeconds(60));
             return new ActorWindow(meter.Window, meter.Measured, status.Updates, status.Version, status.DroppedStale);

@@ -3,7 +3,7 @@ using Alrs.Learning;
 using Alrs.Torch;
 
 // alrs-bench <name> [flags]: runs one benchmark, prints its details, then one summary line last.
-IBenchmark[] benchmarks = [new OverheadBenchmark(), new LearnerBenchmark(), new ScalingBenchmark(), new CapacityBenchmark()];
+IBenchmark[] benchmarks = [new OverheadBenchmark(), new LearnerBenchmark(), new ScalingBenchmark(), new CapacityBenchmark(), new PopulationBenchmark()];
 
 // A worker process of the capacity benchmark, started by it (not a benchmark of its own).
 if (args.Length > 0 && args[0] == CapacityWorkerProcess.Command) return await CapacityWorkerProcess.RunAsync(args[1..]);

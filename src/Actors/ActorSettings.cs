@@ -15,6 +15,14 @@ public sealed record ActorSettings
     public int MaxPolicyLag { get; init; } = 2;
     /// <summary>Seed of a fresh learner policy.</summary>
     public int LearnerSeed { get; init; }
+    /// <summary>
+    /// This learner's controller id in a population (set by the population actor for each of its
+    /// learners, never read from configuration); stamped on its versions, and fragments of other
+    /// controllers are refused as malformed. 0 in a run with one controller.
+    /// </summary>
+    public int Controller { get; init; }
+    /// <summary>This learner's configuration variant in a population, as <c>key = value, …</c> (set by the population like <see cref="Controller"/>; empty for none).</summary>
+    public string Variant { get; init; } = "";
     /// <summary>Dispatcher the learner runs on.</summary>
     public string LearnerDispatcher { get; init; } = "alrs-learner-dispatcher";
     /// <summary>Decisions the learner buffers at most (while an update waits for the store); beyond, fragments are refused and re-sent later.</summary>

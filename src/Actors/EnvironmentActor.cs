@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Alrs.Learning.Environments;
 using Alrs.Learning.Ppo;
 using Alrs.Learning.Rl;
 using Alrs.Messages;
@@ -18,6 +19,11 @@ namespace Alrs.Actors;
 /// Runs on its own pinned thread (<see cref="ActorSettings.EnvironmentDispatcher"/>).
 /// Policies come from its node's <see cref="PolicyRelay"/> when it has one (it registers
 /// through the relay), otherwise from the learner; either way it checks each checksum.
+/// <para>
+/// In a population of controllers it keeps every controller's newest version, acts with the
+/// one it is assigned to (<see cref="AssignController"/>, taking effect at its next episode, so
+/// an episode never mixes controllers) and stamps that controller on its fragments and summaries.
+/// </para>
 /// <para>
 /// Seeds, RLlib style: actions are sampled with <c>seed + index</c> (plus a large stride per
 /// restart, so a restarted environment does not replay the same samples); episode ids are
@@ -49,6 +55,9 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
     ILearningEnvironment? _environment;
     PpoAgent? _agent;
     long _policyVersion = -1;
+    /// <summary>The controller whose policy plays the current episode, and the one assigned for the next.</summary>
+    int _controller, _assigned;
+    readonly Dictionary<int, PolicyVersion> _newest = [];
     bool _deciding;
     string? _fault;
 
@@ -102,6 +111,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
                 _log.Warning("{0}: ignoring InjectFault from {1} (allow-fault-injection is off); further ones are ignored silently", _id, Sender.Path);
             }
         });
+        Receive<AssignController>(Assign);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -126,8 +136,9 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
 
     void Adopt(PolicyVersion policy)
     {
-        if (policy.Version <= _policyVersion) return;
-        if (_policySource.Refusal(policy, _policyVersion, Sender, out var log) is { } refusal)
+        var current = _newest.TryGetValue(policy.Controller, out var held) ? held.Version : -1;
+        if (held is not null && policy.Version <= current) return;
+        if (_policySource.Refusal(policy, current, Sender, out var log) is { } refusal)
         {
             if (log) _log.Warning("{0}: ignoring {1}; further ones like it are ignored silently", _id, refusal);
             return;
@@ -137,6 +148,23 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
             _log.Warning("{0}: ignoring policy version {1}, its checksum does not match", _id, policy.Version);
             return;
         }
+        _newest[policy.Controller] = policy;
+        if (policy.Controller == _controller) Load(policy);
+    }
+
+    /// <summary>Only the population (the learner) assigns a controller, and only one a population can have.</summary>
+    void Assign(AssignController assign)
+    {
+        if (_policySource.AssignmentRefusal(assign, Sender, out var log) is { } refusal)
+        {
+            if (log) _log.Warning("{0}: ignoring {1}; further ones like it are ignored silently", _id, refusal);
+            return;
+        }
+        _assigned = assign.Controller;
+    }
+
+    void Load(PolicyVersion policy)
+    {
         var agent = PpoAgent.FromBlob(policy.Blob);
         // A fragment carries one acting version, and the learner normalises all of its decisions
         // with that version's statistics: cut the pending decisions here, bootstrapped by the
@@ -167,6 +195,11 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         try
         {
             if (_fault is { } fault) throw new InvalidOperationException($"injected fault: {fault}");
+            if (_observation is null && _assigned != _controller && !SwitchController())
+            {
+                _deciding = false; // until the assigned controller's first version arrives
+                return;
+            }
             if (_observation is null) StartEpisode();
 
             var decision = _agent!.Act(_observation!, deterministic: false, _random);
@@ -178,7 +211,7 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
             _return += step.Reward;
             _lastInfo = step.Info;
             _observation = step.Observation;
-            Context.System.EventStream.Publish(new DecisionTaken(_id, _episodeId, _decisionsInEpisode, step.Info.GetValueOrDefault("lr", double.NaN), step.Info.GetValueOrDefault("train_loss", double.NaN), step.Info.GetValueOrDefault("val_loss", double.NaN)));
+            Context.System.EventStream.Publish(new DecisionTaken(_id, _episodeId, _decisionsInEpisode, step.Info.GetValueOrDefault("lr", double.NaN), step.Info.GetValueOrDefault("train_loss", double.NaN), step.Info.GetValueOrDefault("val_loss", double.NaN), _controller));
 
             if (step.Done) EndEpisode();
             else if (_pending.Count >= _settings.FragmentDecisions) SendFragment(_agent.Value(_observation), endsEpisode: false);
@@ -190,8 +223,25 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
         Self.Tell(Decide.Instance);
     }
 
+    /// <summary>Between episodes: act with the assigned controller's newest version; false while none has arrived.</summary>
+    bool SwitchController()
+    {
+        _controller = _assigned;
+        if (_newest.TryGetValue(_controller, out var policy))
+        {
+            Load(policy);
+            return true;
+        }
+        _agent?.Dispose();
+        _agent = null;
+        _policyVersion = -1;
+        return false;
+    }
+
     void StartEpisode()
     {
+        // A population's controllers may differ in what they observe and how they act (variants): play as this policy's spec says.
+        if (_environment is IControllerBoundEnvironment bound && _agent?.Spec is { } spec && bound.Spec != spec) bound.Bind(spec);
         _episodeNumber++;
         _episodeId = ((long)_incarnation << 32) | _episodeNumber;
         var seed = unchecked(_settings.EnvironmentSeed + _index * 100_003 + _incarnation * 7_919 + (int)_episodeNumber);
@@ -211,13 +261,14 @@ public sealed class EnvironmentActor : ReceiveActor, IWithTimers
             _id, _episodeId, _policyVersion, _return, _decisionsInEpisode,
             _lastInfo.GetValueOrDefault("val_loss", double.NaN),
             _lastInfo.GetValueOrDefault("lr", double.NaN),
-            _lastInfo.GetValueOrDefault("diverged", 0) >= 0.5));
+            _lastInfo.GetValueOrDefault("diverged", 0) >= 0.5,
+            _controller));
         _observation = null;
     }
 
     void SendFragment(float bootstrapValue, bool endsEpisode)
     {
-        var fragment = new TrajectoryFragment(_id, _episodeId, _sequence++, _pendingPolicyVersion, _pending.ToArray(), bootstrapValue, endsEpisode, _pendingReturnBefore);
+        var fragment = new TrajectoryFragment(_id, _episodeId, _sequence++, _pendingPolicyVersion, _pending.ToArray(), bootstrapValue, endsEpisode, _pendingReturnBefore, _controller);
         _pending.Clear();
         _unacknowledged.Sent(fragment, DateTime.UtcNow);
         _learner.Tell(fragment);

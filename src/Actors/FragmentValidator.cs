@@ -7,13 +7,16 @@ namespace Alrs.Actors;
 /// Checks a trajectory fragment before it may reach the PPO update: one bad transition would
 /// make every update throw (or poison the weights with NaN). A fragment is malformed when it
 /// is empty, an observation has the wrong length, a value is not finite, an action is outside
-/// the policy's action space, or it claims a policy version the learner has not published yet.
+/// the policy's action space, it claims a policy version the learner has not published yet, or
+/// it was played by another <paramref name="controller"/> of a population (its version numbers
+/// and weights are that controller's, never this learner's).
 /// </summary>
-public sealed class FragmentValidator(int observationSize, ActionSpace actionSpace)
+public sealed class FragmentValidator(int observationSize, ActionSpace actionSpace, int controller = 0)
 {
     /// <summary>What is wrong with <paramref name="fragment"/>, or null when it may be used.</summary>
     public string? Problem(TrajectoryFragment fragment, long newestPublishedVersion)
     {
+        if (fragment.Controller != controller) return $"it was played by controller {fragment.Controller}, this learner is controller {controller}";
         if (fragment.PolicyVersion > newestPublishedVersion)
             return $"policy version {fragment.PolicyVersion} is from the future (newest published: {newestPublishedVersion})";
         if (fragment.Decisions.Count == 0) return "no decisions";

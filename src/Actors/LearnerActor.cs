@@ -137,12 +137,12 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
                     throw new InvalidOperationException($"stored policy version {latest.Version} does not match its checksum");
                 _agent = PpoAgent.FromBlob(latest.Blob);
                 _actingStatistics.Remember(latest.Version, _agent.ObservationStatistics);
-                _validator = new FragmentValidator(_agent.ObservationSize, _agent.ActionSpace);
-                _published = latest;
+                _validator = new FragmentValidator(_agent.ObservationSize, _agent.ActionSpace, _settings.Controller);
+                _published = latest with { Controller = _settings.Controller };
                 _nextVersion = Math.Max(stored.LastVersionNumber, latest.Version) + 1;
                 _log.Info("continuing from stored policy version {0}", latest.Version);
                 // Environments that sent fragments while the store recovered get the policy now.
-                foreach (var environment in _environments.Keys) environment.Tell(latest);
+                foreach (var environment in _environments.Keys) environment.Tell(_published);
                 Become(Training);
                 Stash.UnstashAll();
                 Context.System.EventStream.Publish(Status());
@@ -151,7 +151,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
             {
                 // Fresh start (version 0), or a store whose versions lost their weights: new numbers anyway.
                 _agent = _createAgent();
-                _validator = new FragmentValidator(_agent.ObservationSize, _agent.ActionSpace);
+                _validator = new FragmentValidator(_agent.ObservationSize, _agent.ActionSpace, _settings.Controller);
                 _nextVersion = stored.LastVersionNumber + 1;
                 Become(Training);
                 Stash.UnstashAll();
@@ -482,7 +482,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
     void Commit(PpoUpdateMetrics? metrics, int episodes = 0)
     {
         var blob = _agent!.ToBlob();
-        var policy = new PolicyVersion(_nextVersion++, blob, PolicyChecksum.Of(blob));
+        var policy = new PolicyVersion(_nextVersion++, blob, PolicyChecksum.Of(blob), _settings.Controller);
         _actingStatistics.Remember(policy.Version, _agent.ObservationStatistics);
         var scores = _scoresSinceCommit.Select(s => new VersionScore(s.Key, s.Value.Sum, s.Value.Episodes)).ToArray();
         _scoresSinceCommit.Clear();
@@ -511,7 +511,8 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         var relayed = _relays.Keys.Select(r => r.Path.Address).ToHashSet();
         foreach (var environment in _environments.Keys.Where(e => !relayed.Contains(e.Path.Address))) environment.Tell(_published);
         Context.System.EventStream.Publish(new PolicyPublished(
-            _published.Version, committed.Metrics?.Decisions ?? 0, committed.Metrics?.Seconds ?? 0, MetricsOf(committed.Metrics), committed.Episodes));
+            _published.Version, committed.Metrics?.Decisions ?? 0, committed.Metrics?.Seconds ?? 0, MetricsOf(committed.Metrics),
+            committed.Episodes, _settings.Controller));
         Context.System.EventStream.Publish(Status());
         UpdateWhenReady();
     }
@@ -544,5 +545,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         _lostNodeCount,
         _malformed,
         _refused,
-        _outage.Available ? LearnerStatus.StoreAvailable : LearnerStatus.StoreUnavailable);
+        _outage.Available ? LearnerStatus.StoreAvailable : LearnerStatus.StoreUnavailable,
+        _settings.Controller,
+        Variant: _settings.Variant);
 }

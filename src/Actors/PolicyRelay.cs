@@ -18,6 +18,10 @@ namespace Alrs.Actors;
 /// every <see cref="ActorSettings.RelayRefresh"/>, so a learner that restarted or moved to
 /// another node finds it.
 /// </para>
+/// <para>
+/// In a population it keeps the newest version of every controller (each numbers its own) and
+/// hands a registering environment all of them; its registration names the newest it holds of each.
+/// </para>
 /// </summary>
 public sealed class PolicyRelay : ReceiveActor, IWithTimers
 {
@@ -30,7 +34,8 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
     readonly IActorRef _learner;
     readonly ILoggingAdapter _log = Context.GetLogger();
     readonly HashSet<IActorRef> _environments = [];
-    PolicyVersion? _current;
+    /// <summary>The newest version held of each controller (only controller 0 without a population).</summary>
+    readonly SortedDictionary<int, PolicyVersion> _current = [];
     readonly PolicySource _source;
 
     public PolicyRelay(ActorSettings settings, IActorRef learner)
@@ -42,7 +47,7 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
         Receive<RegisterEnvironment>(register =>
         {
             if (_environments.Add(Sender)) Context.Watch(Sender);
-            if (_current is not null) Sender.Tell(_current);
+            foreach (var policy in _current.Values) Sender.Tell(policy);
             _learner.Forward(register);
         });
         Receive<PolicyVersion>(Relay);
@@ -58,12 +63,18 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("refresh", Refresh.Instance, _settings.RelayRefresh);
     }
 
-    void RegisterWithLearner() => _learner.Tell(new RegisterPolicyRelay(_current?.Version ?? -1));
+    void RegisterWithLearner()
+    {
+        long Held(int controller) => _current.TryGetValue(controller, out var policy) ? policy.Version : -1;
+        var controllers = _current.Count == 0 ? 0 : _current.Keys.Max() + 1;
+        _learner.Tell(new RegisterPolicyRelay(Held(0), controllers > 1 ? Enumerable.Range(0, controllers).Select(Held).ToArray() : null));
+    }
 
     void Relay(PolicyVersion policy)
     {
-        if (_current is not null && policy.Version <= _current.Version) return;
-        if (_source.Refusal(policy, _current?.Version ?? -1, Sender, out var log) is { } refusal)
+        var current = _current.TryGetValue(policy.Controller, out var held) ? held.Version : -1;
+        if (held is not null && policy.Version <= current) return;
+        if (_source.Refusal(policy, current, Sender, out var log) is { } refusal)
         {
             if (log) _log.Warning("policy relay: ignoring {0}; further ones like it are ignored silently", refusal);
             return;
@@ -73,7 +84,7 @@ public sealed class PolicyRelay : ReceiveActor, IWithTimers
             _log.Warning("policy relay: ignoring version {0}, its checksum does not match", policy.Version);
             return;
         }
-        _current = policy;
+        _current[policy.Controller] = policy;
         foreach (var environment in _environments) environment.Tell(policy);
     }
 

@@ -7,7 +7,11 @@ using TorchSharp;
 
 namespace Alrs.Actors;
 
-/// <summary>The top-level actors of one training run.</summary>
+/// <summary>
+/// The top-level actors of one training run. <see cref="Learner"/> is the
+/// <see cref="PopulationActor"/> when several controllers train; its stores are its children
+/// then, and <see cref="Store"/> is Nobody.
+/// </summary>
 public sealed record TrainingGraph(IActorRef Learner, IActorRef Rollouts, IActorRef Store);
 
 /// <summary>
@@ -52,6 +56,26 @@ public static class TrainingSystem
         var learner = system.ActorOf(LearnerActor.Props(settings, createAgent, store), "learner");
         var rollouts = system.ActorOf(RolloutSupervisor.Props(settings, environmentFactory, learner), "rollouts");
         return new TrainingGraph(learner, rollouts, store);
+    }
+
+    /// <summary>
+    /// Starts the training graph of <paramref name="population"/>: with one controller exactly
+    /// the graph above (its agent seeded with the learner seed), with more a
+    /// <see cref="PopulationActor"/> named <c>learner</c> in the learner's place.
+    /// <paramref name="createAgent"/> builds controller k's fresh policy with PPO seed s.
+    /// </summary>
+    public static TrainingGraph StartTraining(
+        this ActorSystem system,
+        ActorSettings settings,
+        PopulationSettings population,
+        Func<int, ILearningEnvironment> environmentFactory,
+        Func<int, int, PpoAgent> createAgent)
+    {
+        if (!population.IsPopulation) return system.StartTraining(settings, environmentFactory, () => createAgent(0, settings.LearnerSeed));
+        TorchThreads.ForEnvironments(settings);
+        var learner = system.ActorOf(PopulationActor.Props(settings, population, createAgent), "learner");
+        var rollouts = system.ActorOf(RolloutSupervisor.Props(settings, environmentFactory, learner), "rollouts");
+        return new TrainingGraph(learner, rollouts, ActorRefs.Nobody);
     }
 
     /// <summary>Starts a <see cref="TrainingProgress"/> reporter on the system's event stream.</summary>

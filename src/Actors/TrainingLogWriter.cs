@@ -18,6 +18,10 @@ namespace Alrs.Actors;
 /// and the rest on <see cref="Flush"/> or when the actor stops. An episode ending later than
 /// that still counts toward <c>charts/episodic_return</c>, not toward returns.csv.
 /// </para>
+/// <para>
+/// In a population each controller has a writer of its own (in <c>controllers/cK/</c>), which
+/// takes only the events of its controller: each numbers its own versions.
+/// </para>
 /// </summary>
 public sealed class TrainingLogWriter : ReceiveActor
 {
@@ -42,14 +46,19 @@ public sealed class TrainingLogWriter : ReceiveActor
     long _newestVersion = -1;
     long _writtenThrough = -1;
 
-    public TrainingLogWriter(string runDirectory)
+    /// <param name="controller">Only this controller's events (a population's per-controller log); null: all.</param>
+    public TrainingLogWriter(string runDirectory, int? controller = null)
     {
         _runDirectory = runDirectory;
         _returnsPath = Path.Combine(runDirectory, "training", "returns.csv");
+        bool Mine(int c) => controller is null || controller == c;
 
-        Receive<DecisionTaken>(d => _log!.LogDecision(d.EnvironmentId, ++_decisions, d.LearningRate, d.TrainLoss, d.ValidationLoss));
-        Receive<EpisodeSummary>(OnEpisode);
-        Receive<PolicyPublished>(OnPublished);
+        Receive<DecisionTaken>(d => Mine(d.Controller), d => _log!.LogDecision(d.EnvironmentId, ++_decisions, d.LearningRate, d.TrainLoss, d.ValidationLoss));
+        Receive<EpisodeSummary>(e => Mine(e.Controller), OnEpisode);
+        Receive<PolicyPublished>(p => Mine(p.Controller), OnPublished);
+        Receive<DecisionTaken>(_ => { });
+        Receive<EpisodeSummary>(_ => { });
+        Receive<PolicyPublished>(_ => { });
         Receive<Flush>(_ =>
         {
             WriteReturnsThrough(Math.Max(_newestVersion, _returnsByVersion.Keys.LastOrDefault(-1)));
@@ -57,7 +66,7 @@ public sealed class TrainingLogWriter : ReceiveActor
         });
     }
 
-    public static Props Props(string runDirectory) => Akka.Actor.Props.Create(() => new TrainingLogWriter(runDirectory));
+    public static Props Props(string runDirectory, int? controller = null) => Akka.Actor.Props.Create(() => new TrainingLogWriter(runDirectory, controller));
 
     protected override void PreStart() => _log = new TrainingLog(_runDirectory);
 
@@ -104,10 +113,13 @@ public sealed class TrainingLogWriter : ReceiveActor
 /// <summary>Wiring of <see cref="TrainingLogWriter"/>, shared by <c>alrs train</c> and the tests.</summary>
 public static class TrainingLogWriterWiring
 {
-    /// <summary>Starts the writer for <paramref name="runDirectory"/> and subscribes it to the system's event stream.</summary>
-    public static IActorRef WriteTrainingLog(this ActorSystem system, string runDirectory)
+    /// <summary>
+    /// Starts the writer for <paramref name="runDirectory"/> and subscribes it to the system's
+    /// event stream; with <paramref name="controller"/>, only for that controller of a population.
+    /// </summary>
+    public static IActorRef WriteTrainingLog(this ActorSystem system, string runDirectory, int? controller = null)
     {
-        var writer = system.ActorOf(TrainingLogWriter.Props(runDirectory), "training-log");
+        var writer = system.ActorOf(TrainingLogWriter.Props(runDirectory, controller), controller is { } c ? $"training-log-{PopulationSettings.Name(c)}" : "training-log");
         foreach (var type in new[] { typeof(DecisionTaken), typeof(EpisodeSummary), typeof(PolicyPublished) })
             system.EventStream.Subscribe(writer, type);
         return writer;

@@ -32,6 +32,10 @@ public sealed record GetLearnerStatus
 /// as <see cref="Malformed"/> (failed validation) or as <see cref="Refused"/> (out of order, or
 /// the buffer was full: not acknowledged, the environment sends it again).
 /// <see cref="Store"/> is <c>available</c> or <c>unavailable</c> (commits are failing and retried).
+/// <see cref="Controller"/>: the learner's controller id in a population (0 alone). A population
+/// answers with its totals and every controller's own status in <see cref="Controllers"/>
+/// (null from a single learner). <see cref="Variant"/>: the controller's configuration variant
+/// (<c>alrs.population.variants</c>) as <c>key = value, …</c>; empty for none.
 /// </summary>
 public sealed record LearnerStatus(
     long Version,
@@ -49,8 +53,14 @@ public sealed record LearnerStatus(
     int LostNodes = 0,
     long Malformed = 0,
     long Refused = 0,
-    string Store = LearnerStatus.StoreAvailable)
+    string Store = LearnerStatus.StoreAvailable,
+    int Controller = 0,
+    IReadOnlyList<LearnerStatus>? Controllers = null,
+    string Variant = "")
 {
+    /// <summary>Mean of <see cref="RecentReturns"/>, NaN when there are none.</summary>
+    public double MeanRecentReturn => RecentReturns.Count > 0 ? RecentReturns.Average() : double.NaN;
+
     public const string StoreAvailable = "available", StoreUnavailable = "unavailable";
 }
 
@@ -79,13 +89,15 @@ public sealed record WorkerNodeLost(string Address, string Reason);
 
 /// <summary>
 /// Published on the learner's event stream after a version was committed and sent to the
-/// environments; carries the update's diagnostics (CleanRL names: losses/...) and
-/// <see cref="Episodes"/>, the episodes whose last fragment its update trained on: a run's
-/// episode count is the sum of these, so a finished run has stored what it counts.
+/// environments; carries the update's diagnostics (CleanRL names: losses/...),
+/// <see cref="Episodes"/>, the episodes whose last fragment its update trained on (a run's
+/// episode count is the sum of these, so a finished run has stored what it counts) and, in a
+/// population, the <see cref="Controller"/> that made it.
 /// </summary>
 public sealed record PolicyPublished(
     long Version,
     int Decisions,
     double Seconds,
     IReadOnlyDictionary<string, double> Metrics,
-    int Episodes = 0);
+    int Episodes = 0,
+    int Controller = 0);

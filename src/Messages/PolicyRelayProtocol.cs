@@ -11,9 +11,11 @@ namespace Alrs.Messages;
 /// <see cref="Version"/> is the newest version it holds (-1 = none): the learner answers with
 /// its published version when that is newer. Sent when the relay starts and again every
 /// <c>alrs.actors.environments.relay-refresh</c>, so a restarted or moved learner learns
-/// of the relay without the node restarting.
+/// of the relay without the node restarting. <see cref="Versions"/>: in a population, the newest
+/// version held of each controller by controller id (-1 = none; <see cref="Version"/> is
+/// controller 0's); the population hands each learner its own.
 /// </summary>
-public sealed record RegisterPolicyRelay(long Version);
+public sealed record RegisterPolicyRelay(long Version, IReadOnlyList<long>? Versions = null);
 
 /// <summary>
 /// Published on an environment node's event stream when an environment actor adopted

@@ -13,7 +13,9 @@ public sealed record DecisionRecord(float[] Observation, float[] Action, float L
 /// cut mid-episode, <see cref="BootstrapValue"/> is the critic's value of the next observation.
 /// <see cref="DiscountedReturnBefore"/> is the episode's running discounted return of the raw
 /// rewards before this fragment's first decision: the environment sees the whole episode, so the
-/// learner's reward scale does not restart at fragment cuts.
+/// learner's reward scale does not restart at fragment cuts. <see cref="Controller"/>: the
+/// controller (learner) of a population whose policy chose them and which alone may train on
+/// them (0 in a run with one controller).
 /// </summary>
 public sealed record TrajectoryFragment(
     string EnvironmentId,
@@ -23,7 +25,8 @@ public sealed record TrajectoryFragment(
     IReadOnlyList<DecisionRecord> Decisions,
     float BootstrapValue,
     bool EndsEpisode,
-    double DiscountedReturnBefore = 0);
+    double DiscountedReturnBefore = 0,
+    int Controller = 0);
 
 /// <summary>The learner has counted the fragment (used, dropped as stale, or a duplicate).</summary>
 public sealed record FragmentAck(string EnvironmentId, long EpisodeId, int Sequence);
@@ -39,6 +42,7 @@ public sealed record FragmentGap(string EnvironmentId, long EpisodeId, int Seque
 /// <summary>
 /// The end of one episode: its undiscounted <see cref="Return"/>, the child network's last
 /// validation loss and learning rate, and whether training diverged (non-finite loss).
+/// <see cref="Controller"/>: the controller whose policy played the episode.
 /// </summary>
 public sealed record EpisodeSummary(
     string EnvironmentId,
@@ -48,4 +52,5 @@ public sealed record EpisodeSummary(
     int Decisions,
     double FinalValidationLoss,
     double FinalLearningRate,
-    bool Diverged);
+    bool Diverged,
+    int Controller = 0);

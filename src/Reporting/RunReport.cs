@@ -34,7 +34,7 @@ public static class RunReport
         var run = Path.GetFullPath(runDirectory);
         if (!Directory.Exists(run)) throw new InputException($"run directory {run} does not exist");
         var evaluation = File.Exists(Path.Combine(run, "summary.json")) ? run : Path.Combine(run, "evaluation");
-        string[] parts = ["evaluation", "training", "tensorboard"];
+        string[] parts = ["evaluation", "training", "tensorboard", "controllers"];
         if (evaluation != run && !parts.Any(p => Directory.Exists(Path.Combine(run, p))))
             throw new InputException($"{run} is not an alrs run directory: it has none of {string.Join(", ", parts.Select(p => p + "/"))} nor summary.json");
 
@@ -54,10 +54,26 @@ public static class RunReport
             curves.Select(c => (c.Label, c.Points.Select(p => ((double)p.Step, p.ValidationAccuracy)))));
 
         page.Heading("Training: mean return per policy version");
-        var returns = page.Try("training returns", () => PolicyReturns.Read(Path.Combine(run, "training", "returns.csv")));
-        if (returns is not null)
-            page.Plot("returns", "Mean episode return per policy version", "policy version", "mean return", logY: false,
-                [("learned policy", returns.Select(r => ((double)r.Version, r.MeanReturn)))]);
+        // A population run logs every controller in controllers/cK/.
+        var controllers = Directory.Exists(Path.Combine(run, "controllers"))
+            ? Directory.GetDirectories(Path.Combine(run, "controllers")).Order(StringComparer.Ordinal).ToArray()
+            : [];
+        if (controllers.Length > 0)
+        {
+            var lines = controllers.Select(c => (Name: Path.GetFileName(c), File: Path.Combine(c, "training", "returns.csv")))
+                .Where(c => File.Exists(c.File))
+                .Select(c => ($"controller {c.Name}", PolicyReturns.Read(c.File).Select(r => ((double)r.Version, r.MeanReturn))))
+                .ToList();
+            page.Plot("returns", "Mean episode return per policy version, per controller", "policy version", "mean return", logY: false, lines);
+            if (File.Exists(Path.Combine(run, "selection.json"))) page.Paragraph(SelectionHtml(Path.Combine(run, "selection.json")));
+        }
+        else
+        {
+            var returns = page.Try("training returns", () => PolicyReturns.Read(Path.Combine(run, "training", "returns.csv")));
+            if (returns is not null)
+                page.Plot("returns", "Mean episode return per policy version", "policy version", "mean return", logY: false,
+                    [("learned policy", returns.Select(r => ((double)r.Version, r.MeanReturn)))]);
+        }
 
         page.Heading("Test results");
         if (summary is not null)
@@ -72,6 +88,36 @@ public static class RunReport
             page.Paragraph($"Training curves per decision and per update: <code>tensorboard --logdir {Html(Path.Combine(run, "tensorboard"))}</code>");
 
         return page.Save(summary);
+    }
+
+    /// <summary>The selection of a population run (selection.json) as a table: each controller's validation losses and the choice.</summary>
+    static string SelectionHtml(string path)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            var chosen = root.GetProperty("selected").GetProperty("controller").GetInt32();
+            var html = new StringBuilder();
+            html.Append(CultureInfo.InvariantCulture, $"Selection on seed {root.GetProperty("selectionSeed").GetInt32()} (lowest mean final validation loss over the starts):");
+            html.Append("<table>\n<tr><th>controller</th><th>training seed</th><th>version</th><th>validation loss per start</th><th>mean</th></tr>\n");
+            foreach (var c in root.GetProperty("controllers").EnumerateArray())
+            {
+                var id = c.GetProperty("controller").GetInt32();
+                var losses = string.Join(", ", c.GetProperty("validationLoss").EnumerateArray().Select(s =>
+                    $"{s.GetProperty("initialLearningRate").GetDouble().ToString("G3", CultureInfo.InvariantCulture)}: {Number(s.GetProperty("validationLoss"))}"));
+                html.Append(CultureInfo.InvariantCulture,
+                    $"<tr><td>c{id}{(id == chosen ? " (selected)" : "")}</td><td class=\"number\">{c.GetProperty("trainingSeed").GetInt32()}</td><td class=\"number\">v{c.GetProperty("version").GetInt64()}</td><td>{Html(losses)}</td><td class=\"number\">{Number(c.GetProperty("meanValidationLoss"))}</td></tr>\n");
+            }
+            return html.Append("</table>").ToString();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            return $"<span class=\"missing\">selection.json not readable: {Html(e.Message)}</span>";
+        }
+
+        static string Number(System.Text.Json.JsonElement value) =>
+            value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetDouble().ToString("F4", CultureInfo.InvariantCulture) : value.ToString();
     }
 
     /// <summary>

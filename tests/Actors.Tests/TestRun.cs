@@ -17,7 +17,7 @@ public static class TestRun
     public static Config ShippedConfig(string overrides = "")
     {
         var config = ConfigurationFactory.ParseString(overrides);
-        foreach (var file in new[] { "persistence.hocon", "actors.hocon" })
+        foreach (var file in new[] { "persistence.hocon", "actors.hocon", "population.hocon" })
             config = config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(HoconDirectory, file))));
         return config;
     }

@@ -16,7 +16,7 @@ namespace Alrs.Actors.Serialization;
 public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     /// <summary>First byte of every payload; bump it when a layout below changes.</summary>
-    public const byte FormatVersion = 2;
+    public const byte FormatVersion = 3;
 
     /// <summary>Akka reserves 0-40 for its own serializers.</summary>
     public override int Identifier => 4242;
@@ -27,13 +27,13 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         ["tf"] = ReadFragment,
         ["ack"] = r => new FragmentAck(r.ReadString(), r.ReadInt64(), r.ReadInt32()),
         ["gap"] = r => new FragmentGap(r.ReadString(), r.ReadInt64(), r.ReadInt32()),
-        ["es"] = r => new EpisodeSummary(r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadBoolean()),
-        ["pv"] = r => new PolicyVersion(r.ReadInt64(), ReadBytes(r), r.ReadString()),
+        ["es"] = r => new EpisodeSummary(r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadBoolean(), r.ReadInt32()),
+        ["pv"] = r => new PolicyVersion(r.ReadInt64(), ReadBytes(r), r.ReadString(), r.ReadInt32()),
         ["reg"] = r => new RegisterEnvironment(r.ReadString()),
         ["ef"] = r => new EnvironmentFailed(r.ReadString(), r.ReadInt64(), r.ReadString()),
         ["est"] = r => new EnvironmentStopped(r.ReadString(), r.ReadInt32(), r.ReadString()),
         ["gls"] = _ => GetLearnerStatus.Instance,
-        ["ls"] = ReadLearnerStatus,
+        ["ls"] = r => ReadLearnerStatus(r, nested: false),
         ["wnl"] = r => new WorkerNodeLost(r.ReadString(), r.ReadString()),
         ["scale"] = r => new ScaleEnvironments(r.ReadInt32()),
         ["grs"] = _ => GetRolloutStatus.Instance,
@@ -41,9 +41,10 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         ["gs"] = _ => GetStatus.Instance,
         ["envs"] = r => new EnvironmentStatus(r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32()),
         ["fault"] = r => new InjectFault(r.ReadString()),
-        ["rpr"] = r => new RegisterPolicyRelay(r.ReadInt64()),
+        ["rpr"] = r => new RegisterPolicyRelay(r.ReadInt64(), ReadOptionalLongs(r)),
         ["gspec"] = _ => GetLearnerSpec.Instance,
         ["spec"] = r => new LearnerSpec(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString()),
+        ["ac"] = r => new AssignController(r.ReadInt32()),
     };
 
     public override string Manifest(object o) => o switch
@@ -68,6 +69,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         RegisterPolicyRelay => "rpr",
         GetLearnerSpec => "gspec",
         LearnerSpec => "spec",
+        AssignController => "ac",
         _ => throw new ArgumentException($"{nameof(AlrsMessageSerializer)} cannot serialize {o.GetType().FullName}", nameof(o)),
     };
 
@@ -106,7 +108,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         {
             case TrajectoryFragment f:
                 w.Write(f.EnvironmentId); w.Write(f.EpisodeId); w.Write(f.Sequence); w.Write(f.PolicyVersion);
-                w.Write(f.BootstrapValue); w.Write(f.EndsEpisode); w.Write(f.DiscountedReturnBefore);
+                w.Write(f.BootstrapValue); w.Write(f.EndsEpisode); w.Write(f.DiscountedReturnBefore); w.Write(f.Controller);
                 w.Write(f.Decisions.Count);
                 foreach (var d in f.Decisions)
                 {
@@ -122,10 +124,10 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
                 break;
             case EpisodeSummary s:
                 w.Write(s.EnvironmentId); w.Write(s.EpisodeId); w.Write(s.PolicyVersion); w.Write(s.Return); w.Write(s.Decisions);
-                w.Write(s.FinalValidationLoss); w.Write(s.FinalLearningRate); w.Write(s.Diverged);
+                w.Write(s.FinalValidationLoss); w.Write(s.FinalLearningRate); w.Write(s.Diverged); w.Write(s.Controller);
                 break;
             case PolicyVersion p:
-                w.Write(p.Version); w.Write(p.Blob.Length); w.Write(p.Blob); w.Write(p.Checksum);
+                w.Write(p.Version); w.Write(p.Blob.Length); w.Write(p.Blob); w.Write(p.Checksum); w.Write(p.Controller);
                 break;
             case RegisterEnvironment r:
                 w.Write(r.EnvironmentId);
@@ -139,12 +141,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
             case GetLearnerStatus or GetRolloutStatus or GetStatus or GetLearnerSpec:
                 break;
             case LearnerStatus s:
-                w.Write(s.Version); w.Write(s.Updates); w.Write(s.DecisionsPerSecond); w.Write(s.EnvironmentsConnected);
-                w.Write(s.RecentReturns.Count);
-                foreach (var r in s.RecentReturns) w.Write(r);
-                w.Write(s.Episodes); w.Write(s.FragmentsReceived); w.Write(s.DecisionsUsed); w.Write(s.BufferedDecisions);
-                w.Write(s.DroppedStale); w.Write(s.Duplicates); w.Write(s.Discarded); w.Write(s.LostNodes);
-                w.Write(s.Malformed); w.Write(s.Refused); w.Write(s.Store);
+                WriteLearnerStatus(w, s);
                 break;
             case WorkerNodeLost l:
                 w.Write(l.Address); w.Write(l.Reason);
@@ -164,6 +161,11 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
                 break;
             case RegisterPolicyRelay r:
                 w.Write(r.Version);
+                w.Write(r.Versions is null ? -1 : r.Versions.Count);
+                foreach (var v in r.Versions ?? []) w.Write(v);
+                break;
+            case AssignController a:
+                w.Write(a.Controller);
                 break;
             case LearnerSpec s:
                 w.Write(s.Observation); w.Write(s.Action); w.Write(s.Dataset); w.Write(s.Architecture); w.Write(s.Reward);
@@ -176,21 +178,55 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
     static TrajectoryFragment ReadFragment(BinaryReader r)
     {
         var (environment, episode, sequence, version) = (r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64());
-        var (bootstrap, ends, returnBefore) = (r.ReadSingle(), r.ReadBoolean(), r.ReadDouble());
+        var (bootstrap, ends, returnBefore, controller) = (r.ReadSingle(), r.ReadBoolean(), r.ReadDouble(), r.ReadInt32());
         var decisions = new DecisionRecord[Count(r)];
         for (var i = 0; i < decisions.Length; i++)
             decisions[i] = new DecisionRecord(ReadFloats(r), ReadFloats(r), r.ReadSingle(), r.ReadSingle(), r.ReadSingle(), r.ReadBoolean());
-        return new TrajectoryFragment(environment, episode, sequence, version, decisions, bootstrap, ends, returnBefore);
+        return new TrajectoryFragment(environment, episode, sequence, version, decisions, bootstrap, ends, returnBefore, controller);
     }
 
-    static LearnerStatus ReadLearnerStatus(BinaryReader r)
+    /// <summary>A population's status holds its controllers' (one level: a controller's own list is refused, so nesting cannot run deep).</summary>
+    static LearnerStatus ReadLearnerStatus(BinaryReader r, bool nested)
     {
         var (version, updates, rate, connected) = (r.ReadInt64(), r.ReadInt64(), r.ReadDouble(), r.ReadInt32());
         var returns = new double[Count(r)];
         for (var i = 0; i < returns.Length; i++) returns[i] = r.ReadDouble();
-        return new LearnerStatus(version, updates, rate, connected, returns,
+        var status = new LearnerStatus(version, updates, rate, connected, returns,
             r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(),
-            r.ReadInt64(), r.ReadInt64(), r.ReadString());
+            r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadInt32(), Variant: r.ReadString());
+        var controllers = r.ReadInt32();
+        if (controllers < 0) return status;
+        if (nested) throw new SerializationException($"{nameof(AlrsMessageSerializer)}: a controller's status lists controllers of its own");
+        if (controllers > r.BaseStream.Length - r.BaseStream.Position)
+            throw new SerializationException($"{nameof(AlrsMessageSerializer)}: length prefix {controllers} exceeds the payload");
+        var list = new LearnerStatus[controllers];
+        for (var i = 0; i < list.Length; i++) list[i] = ReadLearnerStatus(r, nested: true);
+        return status with { Controllers = list };
+    }
+
+    /// <summary>A status, then its controllers' statuses (-1 = none: a single learner's).</summary>
+    static void WriteLearnerStatus(BinaryWriter w, LearnerStatus s)
+    {
+        w.Write(s.Version); w.Write(s.Updates); w.Write(s.DecisionsPerSecond); w.Write(s.EnvironmentsConnected);
+        w.Write(s.RecentReturns.Count);
+        foreach (var r in s.RecentReturns) w.Write(r);
+        w.Write(s.Episodes); w.Write(s.FragmentsReceived); w.Write(s.DecisionsUsed); w.Write(s.BufferedDecisions);
+        w.Write(s.DroppedStale); w.Write(s.Duplicates); w.Write(s.Discarded); w.Write(s.LostNodes);
+        w.Write(s.Malformed); w.Write(s.Refused); w.Write(s.Store); w.Write(s.Controller); w.Write(s.Variant);
+        w.Write(s.Controllers is null ? -1 : s.Controllers.Count);
+        foreach (var c in s.Controllers ?? []) WriteLearnerStatus(w, c);
+    }
+
+    /// <summary>A list written with a -1 count for null.</summary>
+    static long[]? ReadOptionalLongs(BinaryReader r)
+    {
+        var count = r.ReadInt32();
+        if (count < 0) return null;
+        if (count > r.BaseStream.Length - r.BaseStream.Position)
+            throw new SerializationException($"{nameof(AlrsMessageSerializer)}: length prefix {count} exceeds the payload");
+        var values = new long[count];
+        for (var i = 0; i < count; i++) values[i] = r.ReadInt64();
+        return values;
     }
 
     static void WriteFloats(BinaryWriter w, float[] values)

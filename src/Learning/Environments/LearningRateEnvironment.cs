@@ -19,14 +19,14 @@ namespace Alrs.Learning.Environments;
 /// precomputed permutation, the train loss is summed on the device and, with every other
 /// statistic, read back in one transfer per decision. Not thread-safe: one environment per thread.
 /// </remarks>
-public sealed class LearningRateEnvironment : ILearningEnvironment
+public sealed class LearningRateEnvironment : ILearningEnvironment, IControllerBoundEnvironment
 {
-    readonly EnvironmentSettings _settings;
+    EnvironmentSettings _settings;
     readonly ChildArchitecture _architecture;
     readonly DatasetSplits _data;
     readonly Device _device;
-    readonly IObservationFeatures _features;
-    readonly IActionMapping _actions;
+    IObservationFeatures _features;
+    IActionMapping _actions;
     readonly List<Tensor> _owned = [];
     readonly long[] _batchShape;
     readonly Tensor _trainImages, _trainRows, _trainLabels, _fullValidationImages, _fullValidationLabels, _validationImages, _validationLabels;
@@ -87,6 +87,18 @@ public sealed class LearningRateEnvironment : ILearningEnvironment
     }
 
     public EnvironmentSettings Settings => _settings;
+
+    public ControllerSpec Spec => ControllerSpec.Of(_settings);
+
+    /// <summary>
+    /// Observes, acts and rewards as <paramref name="spec"/> says from the next <see cref="Reset"/>
+    /// on (the child problem stays); an episode in progress is abandoned by that Reset anyway.
+    /// </summary>
+    public void Bind(ControllerSpec spec)
+    {
+        var settings = spec.ApplyTo(_settings).Validate();
+        (_settings, _features, _actions) = (settings, settings.Features(), ActionMappings.For(settings));
+    }
     public string Architecture => _architecture.Name;
     public int ObservationSize => _features.Size;
     public ActionSpace ActionSpace => _actions.Space;

@@ -20,6 +20,7 @@ public static class CommandRouter
         new Commands.BaselinesCommand(),
         new Commands.EvaluateCommand(),
         new Commands.TrainCommand(),
+        new Commands.SelectCommand(),
         new Commands.ReportCommand(),
         new Commands.PolicyCommand(),
         new Commands.CtlCommand(),

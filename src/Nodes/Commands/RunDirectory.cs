@@ -29,15 +29,15 @@ public static class RunDirectory
 
     /// <summary>
     /// What a reader of someone else's run directory takes from its <c>config.hocon</c>: the
-    /// problem and controller (<c>alrs.env</c>, <c>alrs.ppo</c>) and the name of the store's
-    /// event stream. Never <c>akka.*</c> (remoting, serializers, plugins) nor the store's
+    /// problem and controller (<c>alrs.env</c>, <c>alrs.ppo</c>), its population (how many
+    /// controllers' stores to read) and the name of the store's event stream. Never <c>akka.*</c> (remoting, serializers, plugins) nor the store's
     /// provider or connection string: a run directory from elsewhere must not point this
     /// process at another database or reconfigure its actor system.
     /// </summary>
     public static Config ControllerAndProblem(Config runConfig)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var path in (string[])["alrs.env", "alrs.ppo", "alrs.store.persistence-id"])
+        foreach (var path in (string[])["alrs.env", "alrs.ppo", "alrs.population", "alrs.store.persistence-id"])
             if (runConfig.HasPath(path)) text.Append(Configuration.HoconWriter.Write(runConfig, path));
         return ConfigurationFactory.ParseString(text.ToString());
     }

@@ -13,7 +13,7 @@ public sealed class SeedCommand : ICommand
 
     public string Name => "seed";
 
-    public string Synopsis => $"{ClusterNodeCommand.Synopsis} [--episodes N] [--out DIR] [--{WithWorker} [--envs N]]   start a seed node (singleton learner; leaves after N episodes)";
+    public string Synopsis => $"{ClusterNodeCommand.Synopsis} [--episodes N] [--controllers K] [--out DIR] [--{WithWorker} [--envs N]]   start a seed node (singleton learner, or a population of K; leaves after N episodes per controller)";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {

@@ -46,12 +46,13 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         ["evaluate"] = "alrs.train.evaluate",
         ["dataset-path"] = ProblemFlags.PathKey,
         ["format"] = ProblemFlags.FormatKey,
+        ["controllers"] = "alrs.population.controllers",
     };
 
     public string Name => "train";
 
     public string Synopsis =>
-        "[--preset P (default quick)] [--config FILE] [--envs N] [--dataset D | --dataset-path PATH --format csv|idx|image-folder] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--no-fetch] [--out DIR] | --resume RUN_DIR [--episodes N (the run's new total)] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
+        "[--preset P (default quick)] [--config FILE] [--controllers K] [--envs N] [--dataset D | --dataset-path PATH --format csv|idx|image-folder] [--arch A] [--episodes N] [--evaluate latest|best|none] [--data-dir DIR] [--no-fetch] [--out DIR] | --resume RUN_DIR [--episodes N (the run's new total)] [--envs N] [--evaluate E]   train the controller, then compare with baselines";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellation)
     {
@@ -59,6 +60,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         if (arguments.Positional.Count > 0) throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         arguments.GetInt("envs", 1, 256);
         arguments.GetInt("episodes", 1, 10_000_000);
+        arguments.GetInt("controllers", 1, 64);
         var overrides = arguments.Options.Where(o => FlagPaths.ContainsKey(o.Key)).ToDictionary(o => FlagPaths[o.Key], o => o.Value);
         if (arguments.Has(DatasetAutoFetch.NoFetchSwitch)) overrides.Add(DatasetAutoFetch.NoFetchOverride.Key, DatasetAutoFetch.NoFetchOverride.Value);
         ProblemFlags.Apply(arguments, overrides);
@@ -71,7 +73,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         string? resumeDirectory = null;
         if (resume is not null)
         {
-            foreach (var fixedByRun in new[] { "preset", "config", "dataset", "dataset-path", "format", "arch", "out" })
+            foreach (var fixedByRun in new[] { "preset", "config", "dataset", "dataset-path", "format", "arch", "out", "controllers" })
                 if (arguments.Has(fixedByRun)) throw new UsageException($"--{fixedByRun} cannot be combined with --resume: a resumed run keeps its own configuration");
             (resumeDirectory, var runConfig) = RunDirectory.Open(resume);
             config = Overrides(overrides).WithFallback(runConfig).WithFallback(AlrsConfig.Load(null, null, hoconDirectory));
@@ -82,15 +84,20 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         }
 
         var train = TrainSettings.FromConfig(config);
+        var population = PopulationSettings.FromConfig(config);
+        // alrs.train.episodes counts per controller: a population plays that many for each.
+        var totalEpisodes = train.Episodes * population.Controllers;
         // A resumed run counts on from the episodes it has (--episodes is the run's total, not more).
         var episodesDone = resumeDirectory is null ? 0 : EpisodesDone(resumeDirectory);
-        if (episodesDone >= train.Episodes)
-            throw new UsageException($"run {resumeDirectory} already has {episodesDone} of its {train.Episodes} episodes: pass --episodes with a larger total to train it further");
+        if (episodesDone >= totalEpisodes)
+            throw new UsageException($"run {resumeDirectory} already has {episodesDone} of its {totalEpisodes} episodes: pass --episodes with a larger total to train it further");
         var actorSettings = ActorSettings.FromConfig(config);
         var problem = ExperimentSettings.Problem(config);
         var environmentSettings = ExperimentSettings.Environment(config);
         var baselines = ExperimentSettings.BaselineRuns(config);
-        var ppo = PpoConfiguration.FromConfig(config);
+
+        // Every controller's variant is read (and checked) before the data is loaded or the run directory made.
+        var createAgentOn = ControllerAgents.Factory(config, population);
 
         TorchRuntime.EnsureLoadable();
         var clock = Stopwatch.StartNew();
@@ -104,19 +111,21 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
             config);
         DataRecord.Write(runDirectory, problem, data);
         display.Message($"train: run directory {runDirectory}{(resumeDirectory is null ? "" : " (resumed)")}");
-        display.Message($"train: {problem.DatasetName}/{problem.Architecture}, {actorSettings.Environments} environments, {train.Episodes} episodes of " +
+        display.Message($"train: {problem.DatasetName}/{problem.Architecture}, {(population.IsPopulation ? $"{population.Controllers} controllers (PPO seeds {actorSettings.LearnerSeed} to {actorSettings.LearnerSeed + population.Controllers - 1}) sharing " : "")}" +
+                      $"{actorSettings.Environments} environments, {train.Episodes} episodes{(population.IsPopulation ? " each" : "")} of " +
                       $"{environmentSettings.Steps / environmentSettings.DecisionInterval} decisions ({environmentSettings.Steps} steps of batch {environmentSettings.BatchSize}), " +
                       $"{(resume is null ? $"preset {arguments.Get("preset") ?? DefaultPreset}" : $"resumed configuration, {episodesDone} episodes done")}, PPO update every {actorSettings.StepsPerUpdate} decisions");
 
-        var observationSize = environmentSettings.Features().Size;
-        var actionSpace = ActionMappings.For(environmentSettings).Space;
+        var trainedProblem = TrainedProblem.Of(data, problem.Network);
+        Func<int, int, PpoAgent> createAgent = (k, seed) => createAgentOn(k, seed, trainedProblem);
         PolicyVersion policy;
         try
         {
-            policy = await TrainAsync(config, actorSettings, train, episodesDone, runDirectory, display,
+            policy = await TrainAsync(config, actorSettings, population, totalEpisodes, episodesDone, train.EvaluateBest, runDirectory, display,
                 _ => new LearningRateEnvironment(data, problem.Network, environmentSettings),
-                () => new PpoAgent(ppo, observationSize, actionSpace, actorSettings.LearnerSeed) { Spec = ControllerSpec.Of(environmentSettings), Problem = TrainedProblem.Of(data, problem.Network) },
-                cancellation);
+                createAgent,
+                cancellation)
+                ?? await PopulationSelection.SelectAsync(runDirectory, config, data, problem, environmentSettings, line => display.Message(line), cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -159,20 +168,28 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         return CommandRouter.Ok;
     }
 
-    /// <summary>Runs the actor graph until enough episodes ended; returns the policy to evaluate.</summary>
-    static async Task<PolicyVersion> TrainAsync(
-        Config config, ActorSettings settings, TrainSettings train, long episodesDone, string runDirectory, ProgressDisplay display,
-        Func<int, Learning.Rl.ILearningEnvironment> environments, Func<PpoAgent> createAgent, CancellationToken cancellation)
+    /// <summary>
+    /// Runs the actor graph until enough episodes ended; returns the policy to evaluate, or null
+    /// for a population (its policy is selected once the actor system is down).
+    /// </summary>
+    static async Task<PolicyVersion?> TrainAsync(
+        Config config, ActorSettings settings, PopulationSettings population, long totalEpisodes, long episodesDone, bool evaluateBest,
+        string runDirectory, ProgressDisplay display,
+        Func<int, Learning.Rl.ILearningEnvironment> environments, Func<int, int, PpoAgent> createAgent, CancellationToken cancellation)
     {
         var system = ActorSystem.Create("alrs", TrainingSystem.ForRun(config, settings, runDirectory));
         try
         {
             var finished = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             // TrainingProgress decides when training is done; the status line shows it.
-            system.FollowProgress(TextWriter.Null, train.Episodes - episodesDone, settings.Environments, finished, settings.StoreName(runDirectory));
-            var statusLine = system.ShowTrainingStatus(display, train.Episodes, episodesDone);
-            var trainingLog = system.WriteTrainingLog(runDirectory);
-            var graph = system.StartTraining(settings, environments, createAgent);
+            system.FollowProgress(TextWriter.Null, totalEpisodes - episodesDone, settings.Environments, finished, settings.StoreName(runDirectory));
+            var statusLine = system.ShowTrainingStatus(display, totalEpisodes, episodesDone);
+            // A population logs each controller in controllers/cK/ (each numbers its own versions).
+            var trainingLogs = population.IsPopulation
+                ? Enumerable.Range(0, population.Controllers)
+                    .Select(k => system.WriteTrainingLog(Path.Combine(runDirectory, PopulationSelection.ControllersDirectory, PopulationSettings.Name(k)), k)).ToArray()
+                : [system.WriteTrainingLog(runDirectory)];
+            var graph = system.StartTraining(settings, population, environments, createAgent);
             // The same command endpoint as a cluster node: `alrs ctl` can inspect this run.
             var ctlOutput = new StringWriter();
             Control.ControlEndpoint.TryOpen(system, ControlSettingsOf(config), ctlOutput);
@@ -180,15 +197,20 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
 
             await finished.Task.WaitAsync(cancellation);
             // Both were subscribed before any event: answering now means they saw the last episode.
-            await trainingLog.Ask<TrainingLogWriter.Flushed>(TrainingLogWriter.Flush.Instance, TimeSpan.FromSeconds(30), cancellation);
+            foreach (var trainingLog in trainingLogs)
+                await trainingLog.Ask<TrainingLogWriter.Flushed>(TrainingLogWriter.Flush.Instance, TimeSpan.FromSeconds(30), cancellation);
             await statusLine.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(30), cancellation);
             display.Complete();
             var status = await graph.Learner.Ask<LearnerStatus>(GetLearnerStatus.Instance, TimeSpan.FromSeconds(30), cancellation);
             display.Message(string.Create(CultureInfo.InvariantCulture,
                 $"train: {status.Episodes} episodes, policy v{status.Version} after {status.Updates} updates, {status.DecisionsPerSecond:F1} decisions/s, " +
                 $"dropped {status.DroppedStale} stale / {status.Duplicates} duplicate / {status.Discarded} discarded / {status.Malformed} malformed fragments"));
+            foreach (var controller in status.Controllers ?? [])
+                display.Message(string.Create(CultureInfo.InvariantCulture,
+                    $"train: controller {controller.Controller}: {controller.Episodes} episodes, policy v{controller.Version} after {controller.Updates} updates, mean return ({controller.RecentReturns.Count}) {controller.MeanRecentReturn:F3}{(controller.Variant.Length > 0 ? $", variant {controller.Variant}" : "")}"));
+            if (population.IsPopulation) return null;
             var stored = await graph.Store.Ask<StoredPolicies>(GetStoredPolicies.Instance, TimeSpan.FromSeconds(30), cancellation);
-            return (train.EvaluateBest ? stored.Best : stored.Latest)
+            return (evaluateBest ? stored.Best : stored.Latest)
                 ?? throw new InvalidOperationException("the policy store holds no policy after training");
         }
         finally
@@ -260,8 +282,11 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
     /// </summary>
     internal static long EpisodesDone(string runDirectory)
     {
-        var returns = Path.Combine(runDirectory, "training", "returns.csv");
-        return File.Exists(returns) ? PolicyReturns.Read(returns).Sum(r => (long)r.Episodes) : 0;
+        var controllers = Path.Combine(runDirectory, PopulationSelection.ControllersDirectory);
+        var logs = Directory.Exists(controllers)
+            ? Directory.GetDirectories(controllers).Select(c => Path.Combine(c, "training", "returns.csv")).Append(Path.Combine(runDirectory, "training", "returns.csv"))
+            : [Path.Combine(runDirectory, "training", "returns.csv")];
+        return logs.Where(File.Exists).Sum(returns => PolicyReturns.Read(returns).Sum(r => (long)r.Episodes));
     }
 
     /// <summary>
@@ -277,7 +302,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
     }
 
     /// <summary>Flag values as HOCON, quoted so paths and names survive unchanged.</summary>
-    static Config Overrides(IReadOnlyDictionary<string, string> overrides) =>
+    internal static Config Overrides(IReadOnlyDictionary<string, string> overrides) =>
         overrides.Count == 0
             ? Config.Empty
             : ConfigurationFactory.ParseString(string.Join("\n",

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
+using Alrs.Actors;
 using Alrs.Messages;
 using Alrs.Nodes.Cli;
 
@@ -11,7 +12,8 @@ namespace Alrs.Nodes.Commands;
 /// stream: episodes done of the target, the newest policy version and its approximate KL,
 /// the mean return of recent episodes, decisions per second and the time left (and
 /// <c>store=unavailable</c> during a policy store outage). Failures, stopped environments and
-/// the store's outages are printed as lines of their own.
+/// the store's outages are printed as lines of their own. In a population it adds the best
+/// controller by mean recent return and the spread of the controllers' means.
 /// </summary>
 public sealed class TrainingStatusLine : ReceiveActor
 {
@@ -22,6 +24,7 @@ public sealed class TrainingStatusLine : ReceiveActor
     readonly long _episodesBefore;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly Queue<double> _recentReturns = new();
+    readonly SortedDictionary<int, Queue<double>> _recentByController = [];
     long _episodes, _decisions, _version = -1;
     double _approxKl = double.NaN;
     string _lastEpisode = "";
@@ -44,6 +47,9 @@ public sealed class TrainingStatusLine : ReceiveActor
             _episodes++;
             _recentReturns.Enqueue(episode.Return);
             while (_recentReturns.Count > RecentEpisodes) _recentReturns.Dequeue();
+            if (!_recentByController.TryGetValue(episode.Controller, out var mine)) _recentByController[episode.Controller] = mine = new Queue<double>();
+            mine.Enqueue(episode.Return);
+            while (mine.Count > RecentEpisodes) mine.Dequeue();
             _lastEpisode = string.Create(CultureInfo.InvariantCulture,
                 $"last {episode.EnvironmentId}: return {episode.Return:F3}, val loss {episode.FinalValidationLoss:F4}, final lr {episode.FinalLearningRate:G3}{(episode.Diverged ? " DIVERGED" : "")}");
             Show();
@@ -85,9 +91,12 @@ public sealed class TrainingStatusLine : ReceiveActor
         var version = _version < 0 ? "no policy yet" : double.IsFinite(_approxKl)
             ? string.Create(CultureInfo.InvariantCulture, $"policy v{_version} (approx kl {_approxKl:G3})")
             : $"policy v{_version}";
+        var population = _recentByController.Count > 1 && PopulationSpread.Of(_recentByController.Select(c => (c.Key, c.Value.Average())).ToArray()) is { } spread
+            ? ", " + spread
+            : "";
         var last = (_storeUnavailable ? "; store=unavailable" : "") + (_lastEpisode.Length > 0 ? "; " + _lastEpisode : "");
         _display.Report(string.Create(CultureInfo.InvariantCulture,
-            $"{Elapsed} episode {_episodes}/{_target}, {version}{returns}, {rate:F1} decisions/s{left}{last}"));
+            $"{Elapsed} episode {_episodes}/{_target}, {version}{returns}{population}, {rate:F1} decisions/s{left}{last}"));
     }
 }
 

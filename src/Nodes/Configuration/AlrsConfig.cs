@@ -15,7 +15,7 @@ public static class AlrsConfig
     public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
 
     /// <summary>Base files in load order; later files may refer to earlier ones' keys.</summary>
-    static readonly string[] BaseFiles = ["experiment.hocon", "actors.hocon", "persistence.hocon"];
+    static readonly string[] BaseFiles = ["experiment.hocon", "actors.hocon", "persistence.hocon", "population.hocon"];
 
     /// <param name="withDefaults">
     /// False leaves out the shipped base files: only what the preset, the user's file and the flags

@@ -1,10 +1,17 @@
 using System.Globalization;
 using Akka.Actor;
+using Alrs.Actors;
 using Alrs.Messages;
 
 namespace Alrs.Nodes.Control;
 
-/// <summary><c>learner status</c>: the learner's policy version, updates, throughput, environments and recent returns.</summary>
+/// <summary>
+/// <c>learner status</c>: the learner's policy version, updates, throughput, environments and
+/// recent returns; for a population the totals, then one row per controller (version,
+/// episodes, environments, store state, mean return, and its configuration variant when the
+/// population has variants) and the best controller with the spread
+/// of their mean returns.
+/// </summary>
 public sealed class LearnerStatusCommand : ControlCommand
 {
     public override IReadOnlyList<string> Words => ["learner", "status"];
@@ -16,6 +23,24 @@ public sealed class LearnerStatusCommand : ControlCommand
         var learner = await ControlTargets.LearnerAsync(context.System, context.AskTimeout);
         var status = await learner.Ask<LearnerStatus>(GetLearnerStatus.Instance, context.AskTimeout, cancellation);
         foreach (var line in Format(learner.Path, status)) await context.WriteLineAsync(line);
+        if (status.Controllers is { Count: > 0 } controllers)
+            foreach (var line in FormatControllers(controllers)) await context.WriteLineAsync(line);
+    }
+
+    static IEnumerable<string> FormatControllers(IReadOnlyList<LearnerStatus> controllers)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string Mean(LearnerStatus s) => s.RecentReturns.Count == 0 ? "-" : s.MeanRecentReturn.ToString("0.###", c);
+        // The variant column only when the population has variants (alrs.population.variants).
+        var variants = controllers.Any(s => s.Variant.Length > 0);
+        var rows = controllers.Select(s => (IReadOnlyList<string>)
+        [
+            s.Controller.ToString(c), s.Version.ToString(c), s.Updates.ToString(c), s.Episodes.ToString(c),
+            s.EnvironmentsConnected.ToString(c), s.Store, Mean(s), .. variants ? [s.Variant.Length > 0 ? s.Variant : "-"] : Array.Empty<string>(),
+        ]).ToArray();
+        IReadOnlyList<string> header = ["CONTROLLER", "VERSION", "UPDATES", "EPISODES", "ENVIRONMENTS", "STORE", "MEAN RETURN", .. variants ? ["VARIANT"] : Array.Empty<string>()];
+        foreach (var line in TextTable.Format(header, rows)) yield return line;
+        if (PopulationSpread.Of(controllers) is { } spread) yield return spread.ToString();
     }
 
     static IEnumerable<string> Format(ActorPath learner, LearnerStatus s)

@@ -37,6 +37,7 @@ public static class ClusterNodeCommand
         ["out"] = "alrs.train.out",
         ["dataset-path"] = ProblemFlags.PathKey,
         ["format"] = ProblemFlags.FormatKey,
+        ["controllers"] = "alrs.population.controllers",
     };
 
     /// <summary>A preset (hocon/presets/NAME.hocon) and an extra HOCON file layered over the shipped ones.</summary>
@@ -75,6 +76,7 @@ public static class ClusterNodeCommand
             throw new UsageException($"unexpected argument '{arguments.Positional[0]}'");
         arguments.GetInt("envs", 1, 256);
         arguments.GetInt("episodes", 1, 10_000_000);
+        arguments.GetInt("controllers", 1, 64);
         var configFile = arguments.Get(ConfigOption);
         if (configFile is not null && !File.Exists(configFile))
             throw new InputException($"--{ConfigOption}: {Path.GetFullPath(configFile)} does not exist");

@@ -13,18 +13,27 @@ namespace Alrs.Nodes.Hosting;
 /// leaving, so that node's environments and unfinished episodes are dropped. A node that is
 /// only unreachable for a while (within the failure detector's pause, before the downing
 /// provider removes it) keeps its open episodes: when it comes back their fragments continue.
-/// It also answers <see cref="GetLearnerSpec"/> for worker admission.
+/// It also answers <see cref="GetLearnerSpec"/> for worker admission. With a population
+/// (<c>alrs.population.controllers</c> &gt; 1) its child is a <see cref="PopulationActor"/>,
+/// which owns the K learners and their stores, in the learner's place.
 /// </summary>
 public sealed class LearnerHost : ReceiveActor
 {
     readonly IActorRef _learner;
 
-    public LearnerHost(ActorSettings settings, Func<PpoAgent> createAgent, LearnerSpec spec)
+    public LearnerHost(ActorSettings settings, PopulationSettings population, Func<int, int, PpoAgent> createAgent, LearnerSpec spec)
     {
         // Answered by the host, not the learner, so workers are admitted even while the store recovers.
         Receive<GetLearnerSpec>(_ => Sender.Tell(spec));
-        var store = Context.ActorOf(PolicyStore.Supervised(settings), "policy-store");
-        _learner = Context.ActorOf(LearnerActor.Props(settings, createAgent, store), "learner");
+        if (population.IsPopulation)
+        {
+            _learner = Context.ActorOf(PopulationActor.Props(settings, population, createAgent), "learner");
+        }
+        else
+        {
+            var store = Context.ActorOf(PolicyStore.Supervised(settings), "policy-store");
+            _learner = Context.ActorOf(LearnerActor.Props(settings, () => createAgent(0, settings.LearnerSeed), store), "learner");
+        }
 
         // A worker that left gracefully (Exiting) stopped its environments itself: DeathWatch
         // tells the learner, and it is not a lost node.
@@ -36,8 +45,8 @@ public sealed class LearnerHost : ReceiveActor
         ReceiveAny(message => _learner.Forward(message));
     }
 
-    public static Props Props(ActorSettings settings, Func<PpoAgent> createAgent, LearnerSpec spec) =>
-        Akka.Actor.Props.Create(() => new LearnerHost(settings, createAgent, spec));
+    public static Props Props(ActorSettings settings, PopulationSettings population, Func<int, int, PpoAgent> createAgent, LearnerSpec spec) =>
+        Akka.Actor.Props.Create(() => new LearnerHost(settings, population, createAgent, spec));
 
     protected override void PreStart() =>
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,

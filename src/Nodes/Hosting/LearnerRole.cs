@@ -43,20 +43,24 @@ public sealed class LearnerRole(TextWriter output) : INodeRole
     {
         var settings = ActorSettings.FromConfig(config);
         var train = TrainSettings.FromConfig(config);
-        var environment = ExperimentSettings.Environment(config);
-        var ppo = PpoConfiguration.FromConfig(config);
+        var population = PopulationSettings.FromConfig(config);
+        // alrs.train.episodes counts per controller.
+        var episodes = train.Episodes * population.Controllers;
         var problem = ExperimentSettings.Problem(config);
-        var observationSize = environment.Features().Size;
-        var actionSpace = ActionMappings.For(environment).Space;
+        // Each controller from its own configuration (its variant over the node's); the learner does not load the data.
+        var createAgent = Commands.ControllerAgents.Factory(config, population);
+        var trained = new TrainedProblem(problem.DatasetName, 0, 0, 0, 0, problem.Network.Description);
 
         TorchThreads.ForLearner(settings);
-        system.ActorOf(TrainingReport.Props(output, train.Episodes, settings.StoreName(NodeStore.Directory(config))), "training-report");
+        system.ActorOf(TrainingReport.Props(output, episodes, settings.StoreName(NodeStore.Directory(config)), population.IsPopulation), "training-report");
         system.ActorOf(ClusterSingletonManager.Props(
-                LearnerHost.Props(settings, () => new PpoAgent(ppo, observationSize, actionSpace, settings.LearnerSeed) { Spec = ControllerSpec.Of(environment), Problem = new TrainedProblem(problem.DatasetName, 0, 0, 0, 0, problem.Network.Description) }, WorkerAdmission.SpecOf(config)),
+                LearnerHost.Props(settings, population, (k, seed) => createAgent(k, seed, trained), WorkerAdmission.SpecOf(config)),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(NodeRoles.Learner)),
             ManagerPath.Split('/')[^1]);
         Proxy(system); // `alrs ctl learner status` asks the learner through it on any node
-        output.WriteLine($"learner: singleton manager started; training {train.Episodes} episodes on this node's learner");
+        output.WriteLine(population.IsPopulation
+            ? $"learner: singleton manager started; training {population.Controllers} controllers, {episodes} episodes in all, on this node's learner"
+            : $"learner: singleton manager started; training {train.Episodes} episodes on this node's learner");
     }
 }

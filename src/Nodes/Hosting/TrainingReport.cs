@@ -16,7 +16,9 @@ namespace Alrs.Nodes.Hosting;
 /// <c>learner: finished ...</c> and leaves the cluster, so <c>alrs seed</c> exits 0. When the
 /// policy store stayed unavailable too long it shuts the node down with a
 /// <see cref="NodeFailedReason"/> naming the store, the cause and the episodes and version not
-/// stored (exit 1).
+/// stored (exit 1). In a population (<c>population</c>) the status, published and episode lines
+/// name their controller (<c>controller=K</c>), and <c>episodes</c> counts all controllers'
+/// stored episodes together.
 /// </summary>
 public sealed class TrainingReport : ReceiveActor
 {
@@ -26,10 +28,11 @@ public sealed class TrainingReport : ReceiveActor
     LearnerStatus? _last;
     bool _finished;
 
-    public TrainingReport(TextWriter output, long episodes, string storeName)
+    public TrainingReport(TextWriter output, long episodes, string storeName, bool population = false)
     {
         _output = output;
         _episodes = episodes;
+        string Of(int controller) => population ? $" controller={controller}" : "";
         Receive<PolicyStoreAvailability>(a => _output.WriteLine(a.Available
             ? string.Create(CultureInfo.InvariantCulture, $"learner: store={LearnerStatus.StoreAvailable} outage-seconds={a.Outage.TotalSeconds:F0}")
             : $"learner: store={LearnerStatus.StoreUnavailable} cause={a.Cause}"));
@@ -42,16 +45,16 @@ public sealed class TrainingReport : ReceiveActor
         Receive<LearnerStatus>(status =>
         {
             _last = status;
-            _output.WriteLine("learner: " + Line(status));
+            _output.WriteLine("learner:" + Of(status.Controller) + " " + Line(status));
         });
         Receive<PolicyPublished>(published =>
         {
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"learner: published version={published.Version} decisions={published.Decisions} seconds={published.Seconds:F3} episodes={published.Episodes}"));
+                $"learner: published{Of(published.Controller)} version={published.Version} decisions={published.Decisions} seconds={published.Seconds:F3} episodes={published.Episodes}"));
             (_stored, _version) = (_stored + published.Episodes, published.Version);
             if (_stored < _episodes || _finished) return;
             _finished = true;
-            _output.WriteLine($"learner: finished {_episodes} episodes; stored {_stored} through version {_version}; {(_last is null ? "no status" : Line(_last))}");
+            _output.WriteLine($"learner: finished {_episodes} episodes; stored {_stored} through version {_version}{Of(published.Controller)}; {(_last is null ? "no status" : Line(_last))}");
             CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         });
         Receive<WorkerNodeLost>(lost => _output.WriteLine($"learner: lost worker node {lost.Address} ({lost.Reason})"));
@@ -61,14 +64,14 @@ public sealed class TrainingReport : ReceiveActor
             if (_finished) return;
             _seen++;
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"learner: episode {_seen}/{_episodes} from {summary.EnvironmentId} return={summary.Return:F3} val-loss={summary.FinalValidationLoss:F4} policy={summary.PolicyVersion}"));
+                $"learner: episode {_seen}/{_episodes} from {summary.EnvironmentId} return={summary.Return:F3} val-loss={summary.FinalValidationLoss:F4} policy={summary.PolicyVersion}{Of(summary.Controller)}"));
             if (_seen == _episodes)
                 _output.WriteLine($"learner: played {_seen} episodes; finishing once stored versions account for them ({_stored} so far)");
         });
     }
 
-    public static Props Props(TextWriter output, long episodes, string storeName = "the policy store") =>
-        Akka.Actor.Props.Create(() => new TrainingReport(output, episodes, storeName));
+    public static Props Props(TextWriter output, long episodes, string storeName = "the policy store", bool population = false) =>
+        Akka.Actor.Props.Create(() => new TrainingReport(output, episodes, storeName, population));
 
     protected override void PreStart()
     {

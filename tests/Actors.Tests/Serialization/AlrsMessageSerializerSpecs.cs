@@ -70,6 +70,8 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
         new FragmentGap("w/env-0", 7, 5),
         new EpisodeSummary("w/env-1", 9, 4, -1.25, 20, 0.3125, 1e-3, false),
         new EpisodeSummary("w/env-1", 10, 4, double.NaN, 0, double.NaN, double.NaN, true),
+        new EpisodeSummary("w/env-1", 11, 4, -0.5, 20, 0.25, 1e-2, false, Controller: 2),
+        new AssignController(2),
         new RegisterEnvironment("w/env-2"),
         new EnvironmentFailed("w/env-0", -1, "stopped unexpectedly"),
         new EnvironmentStopped("w/env-0", 4, "child training blew up"),
@@ -107,6 +109,34 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
 
         Assert.Equal(status.RecentReturns, copy.RecentReturns);
         Assert.Equal(status with { RecentReturns = copy.RecentReturns }, copy);
+    }
+
+    [Fact]
+    public void Population_fields_round_trip_controller_ids_and_every_controllers_status()
+    {
+        var fragment = Assert.IsType<TrajectoryFragment>(RoundTrip(TenDecisionFragment() with { Controller = 2 }));
+        Assert.Equal(2, fragment.Controller);
+        var policy = Assert.IsType<PolicyVersion>(RoundTrip(Policy() with { Controller = 1 }));
+        Assert.Equal(1, policy.Controller);
+
+        var relay = Assert.IsType<RegisterPolicyRelay>(RoundTrip(new RegisterPolicyRelay(4, [4, -1, 7])));
+        Assert.Equal([4L, -1, 7], relay.Versions);
+        Assert.Null(Assert.IsType<RegisterPolicyRelay>(RoundTrip(new RegisterPolicyRelay(4))).Versions);
+
+        LearnerStatus Controller(int k) => new(10 + k, 9, 1.5, 1, [k], 3, 12, 90, 0, 0, 0, 0, Controller: k, Variant: k == 1 ? "env.action-factor = 2" : "");
+        var status = new LearnerStatus(12, 27, 4.5, 3, [0, 1, 2], 9, 36, 270, 0, 0, 0, 0, Controllers: [Controller(0), Controller(1), Controller(2)]);
+        var copy = Assert.IsType<LearnerStatus>(RoundTrip(status));
+        Assert.Equal([0, 1, 2], copy.Controllers!.Select(c => c.Controller));
+        Assert.Equal([10L, 11, 12], copy.Controllers!.Select(c => c.Version));
+        Assert.Equal([1.0], copy.Controllers![1].RecentReturns);
+        Assert.Null(copy.Controllers![0].Controllers);
+        Assert.Equal(["", "env.action-factor = 2", ""], copy.Controllers!.Select(c => c.Variant));
+
+        // A controller's status listing controllers of its own is refused: nesting cannot run deep.
+        var nested = status with { Controllers = [Controller(0) with { Controllers = [Controller(1)] }] };
+        var serializer = Serializer;
+        var bytes = serializer.ToBinary(nested);
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes, serializer.Manifest(nested)));
     }
 
     [Fact]
@@ -154,6 +184,6 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
 
         Assert.True(fragmentBytes < fragmentJson / 2, $"fragment: {fragmentBytes} vs {fragmentJson}");
         Assert.True(policyBytes < policyJson, $"policy: {policyBytes} vs {policyJson}");
-        Assert.Equal(policy.Blob.Length + 1 + 8 + 4 + 1 + 64, policyBytes);
+        Assert.Equal(policy.Blob.Length + 1 + 8 + 4 + 1 + 64 + 4, policyBytes);
     }
 }

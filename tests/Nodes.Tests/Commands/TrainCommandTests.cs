@@ -38,6 +38,20 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_misspelt_population_variant_key_is_one_line_with_exit_2_and_no_run_directory()
+    {
+        var config = Path.Combine(_scratch, "variant.hocon");
+        File.WriteAllText(config, "alrs.population { controllers = 2, variants = [{ ppo.clip = 0.1 }, {}] }\n");
+
+        var (code, error) = await Route("train", "--config", config, "--out", Path.Combine(_scratch, "variant"));
+
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains("alrs.population.variants[0]: ppo.clip is not a configuration key", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "variant")));
+    }
+
+    [Fact]
     public async Task A_buffer_too_small_for_one_update_and_a_fragment_is_refused_at_start_up_naming_both_keys()
     {
         var config = Path.Combine(_scratch, "stall.hocon");

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Configuration;
+using Alrs.Actors;
+using Alrs.Learning;
+using Alrs.Learning.Data;
+using Alrs.Learning.Environments;
+using Alrs.Learning.Evaluation;
+using Alrs.Learning.Ppo;
+using Alrs.Messages;
+using Alrs.Nodes.Configuration;
+using Alrs.Reporting;
+
+namespace Alrs.Nodes.Commands;
+
+/// <summary>
+/// Selects a population run's policy (after <c>alrs train --controllers K</c>, and on demand
+/// with <c>alrs select RUN-DIR</c>): every controller's latest stored version is run
+/// deterministically on the selection seed (<c>alrs.population.selection-seed</c>) from each
+/// of the baselines' starts (<c>alrs.baselines.initial-lrs</c>), with the baselines'
+/// validation size, exactly as <c>alrs evaluate --seed 100 --seeds 1 --initial-lr R</c> runs it;
+/// the lowest mean final validation loss wins (<see cref="ControllerSelection"/>). Writes
+/// <c>controllers/cK/policy-vN.alrspol</c> for every controller, <c>selection.json</c> and the
+/// winner's blob as the run's <c>policy-vN.alrspol</c>. Test data plays no part.
+/// </summary>
+public static class PopulationSelection
+{
+    public const string SelectionFile = "selection.json", ControllersDirectory = "controllers";
+
+    /// <summary>The winner's version; <paramref name="log"/> hears one line per run.</summary>
+    public static async Task<PolicyVersion> SelectAsync(
+        string runDirectory, Config config, DatasetSplits data, ChildProblem problem, EnvironmentSettings environment,
+        Action<string> log, CancellationToken cancellation)
+    {
+        var settings = ActorSettings.FromConfig(config);
+        var population = PopulationSettings.FromConfig(config);
+        var baselines = ExperimentSettings.BaselineRuns(config);
+        var starts = baselines.Grid.InitialRates;
+        var stored = await StoredPolicyReader.ReadControllersAsync(runDirectory, config, cancellation);
+
+        var candidates = new List<ControllerCandidate>();
+        var policies = new Dictionary<int, PolicyVersion>();
+        for (var k = 0; k < stored.Count; k++)
+        {
+            if (stored[k].Latest is not { } latest)
+            {
+                log($"select: controller {k} has no stored version; left out");
+                continue;
+            }
+            policies[k] = latest;
+            var controllerDirectory = Path.Combine(runDirectory, ControllersDirectory, PopulationSettings.Name(k));
+            Directory.CreateDirectory(controllerDirectory);
+            AtomicFile.WriteAllBytes(Path.Combine(controllerDirectory, $"policy-v{latest.Version}{EvaluateCommand.PolicyExtension}"), latest.Blob);
+
+            using var agent = PpoAgent.FromBlob(latest.Blob);
+            var results = new List<SelectionStart>();
+            foreach (var start in starts)
+            {
+                var startSettings = environment with
+                {
+                    Evaluation = true, ValidationSamples = baselines.ValidationSamples, InitialLearningRate = start, InitialLearningRateChoices = [],
+                };
+                if (agent.Spec is { } spec) startSettings = spec.ApplyTo(startSettings);
+                using var child = new LearningRateEnvironment(data, problem.Network, startSettings);
+                var run = PolicyEvaluator.Run(agent, child, population.SelectionSeed, cancellation);
+                results.Add(new SelectionStart(start, run.FinalValidation.Loss));
+                log(string.Create(CultureInfo.InvariantCulture,
+                    $"select: controller {k} v{latest.Version} from {start:G3} on seed {population.SelectionSeed}: val loss {run.FinalValidation.Loss:F4}{(run.Diverged ? " DIVERGED" : "")}"));
+            }
+            candidates.Add(new ControllerCandidate(k, population.SettingsOf(settings, k).LearnerSeed, population.VariantOf(k).Description, latest.Version, results));
+        }
+        if (candidates.Count == 0) throw new InputException($"{Path.Combine(runDirectory, RunDirectory.StoreFile)} holds no policy version of any controller yet");
+
+        var winner = ControllerSelection.Choose(candidates);
+        var policy = policies[winner.Controller];
+        var policyFile = $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}";
+        AtomicFile.WriteAllBytes(Path.Combine(runDirectory, policyFile), policy.Blob);
+        Write(Path.Combine(runDirectory, SelectionFile), population.SelectionSeed, starts, candidates, winner, policyFile);
+        log(string.Create(CultureInfo.InvariantCulture,
+            $"select: controller {winner.Controller} (v{winner.Version}, training seed {winner.TrainingSeed}) has the lowest mean validation loss {winner.SelectionLoss:F4}; wrote {policyFile} and {SelectionFile}"));
+        return policy;
+    }
+
+    static void Write(string path, int seed, IReadOnlyList<double> starts, IReadOnlyList<ControllerCandidate> candidates, ControllerCandidate winner, string policyFile)
+    {
+        var document = new
+        {
+            rule = "lowest mean final validation loss over the starts on the selection seed (ties: lowest controller id)",
+            selectionSeed = seed,
+            starts,
+            controllers = candidates.Select(c => new
+            {
+                controller = c.Controller,
+                trainingSeed = c.TrainingSeed,
+                variant = c.Variant,
+                version = c.Version,
+                validationLoss = c.Starts.Select(s => new { initialLearningRate = s.InitialLearningRate, validationLoss = s.ValidationLoss }),
+                meanValidationLoss = c.SelectionLoss,
+            }),
+            selected = new { controller = winner.Controller, version = winner.Version, policy = policyFile },
+        };
+        var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, options));
+    }
+
+    /// <summary>The selected controller of a run's <c>selection.json</c>, or null when the run has none.</summary>
+    public static int? SelectedController(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, SelectionFile);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.GetProperty("selected").GetProperty("controller").GetInt32();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InputException($"{path} is not a selection of alrs select: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections;
+using Alrs.Actors;
+using Alrs.Learning.Ppo;
+using Alrs.Learning.Rl;
+using Alrs.Nodes.Cli;
+using Alrs.Nodes.Commands;
+using Alrs.Nodes.Hosting;
+using Alrs.Nodes.Tests.Cluster;
+using ClusterSettings = Alrs.Nodes.Configuration.ClusterSettings;
+
+namespace Alrs.Nodes.Tests.Control;
+
+/// <summary><c>alrs ctl learner status</c> against a node training a population of three controllers.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CtlPopulationSpecs : IAsyncLifetime
+{
+    static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
+    readonly string _runDirectory = Directory.CreateTempSubdirectory("alrs-ctl-population-").FullName;
+    ClusterNode _node = null!;
+
+    public async Task InitializeAsync()
+    {
+        var config = ClusterNodeConfig.Load(new Dictionary<string, string>
+        {
+            ["alrs.cluster.port"] = "0",
+            ["alrs.ctl.port"] = "0",
+            ["akka.loglevel"] = "WARNING",
+            ["alrs.actors.environments.count"] = "3",
+            ["alrs.actors.environments.torch-threads"] = "1",
+            ["alrs.actors.environments.fragment-decisions"] = "4",
+            ["alrs.actors.learner.steps-per-update"] = "8",
+            ["alrs.population.controllers"] = "3",
+        }, environment: new Hashtable());
+        var actors = ActorSettings.FromConfig(config);
+        var system = TrainingSystem.ForRun(config, actors, _runDirectory);
+        _node = await ClusterNode.StartAsync(ClusterSettings.FromConfig(config) with { JoinTimeout = TimeSpan.FromSeconds(20) },
+            system, [NodeRoles.Learner, NodeRoles.Worker], isSeed: true, TextWriter.Null);
+        _node.System.StartTraining(actors, PopulationSettings.FromConfig(config),
+            _ => new NoisyQuadraticEnvironment(continuousActions: false, decisionsPerEpisode: 20),
+            (_, seed) => new PpoAgent(new PpoSettings { Minibatches = 1, Epochs = 1 }, 3, ActionSpace.Discrete(3), seed));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        try { Directory.Delete(_runDirectory, recursive: true); }
+        catch (IOException) { } // the SQLite store may still be closing
+    }
+
+    async Task<string> Ctl(params string[] words)
+    {
+        var output = new LineCapture();
+        Assert.Equal(CommandRouter.Ok, await new CtlCommand(output).RunAsync([_node.Control!.Endpoint, .. words], CancellationToken.None));
+        return output.ToString();
+    }
+
+    [Fact]
+    public async Task Learner_status_lists_every_controller_and_the_best_one_with_the_spread()
+    {
+        var status = "";
+        await Poll.UntilAsync(async () => (status = await Ctl("learner", "status")).Contains("best controller", StringComparison.Ordinal), Settle,
+            () => $"no controller finished an episode: {status}");
+
+        var lines = status.Split('\n').Select(l => l.TrimEnd()).ToArray();
+        var header = Array.FindIndex(lines, l => l.StartsWith("CONTROLLER", StringComparison.Ordinal));
+        Assert.True(header >= 0, status);
+        Assert.Contains("STORE", lines[header]);
+        Assert.Contains("MEAN RETURN", lines[header]);
+        // One row per controller, each with its own environment and the store available.
+        var rows = lines.Skip(header + 1).Take(3).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        Assert.Equal(["0", "1", "2"], rows.Select(r => r[0]));
+        Assert.All(rows, r => Assert.Equal("1", r[4]));
+        Assert.All(rows, r => Assert.Equal("available", r[5]));
+        Assert.Matches(@"best controller [0-2] \(mean return -?[0-9.]+\), spread [0-9.]+", status);
+    }
+}

@@ -8,6 +8,7 @@
 #   docs/results/reproduce.sh fmnist     # trained on Fashion-MNIST LeNet-5 (shortened protocol), and the ablation's MNIST policy transferred to it (2026-11-30)
 #   docs/results/reproduce.sh residual   # the residual controller on the knee schedule, three training seeds, selected on seed 100 (2026-12-03)
 #   docs/results/reproduce.sh residual20 # the committed residual policies and every family's winner on report seeds 0-19 (2026-12-03)
+#   docs/results/reproduce.sh fmnist10   # the three Fashion-MNIST residual policies, selected on seed 100, on report seeds 0-9 (2026-12-03)
 #   docs/results/reproduce.sh all
 # Run from the repository root after `dotnet build -c Release` and `alrs data fetch mnist` /
 # `alrs data fetch fashion-mnist`. ALRS overrides the alrs command, RUNS the output folder.
@@ -159,6 +160,24 @@ residual20() {
   python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
 }
 
+# Fashion-MNIST LeNet-5: the three residual-knee training seeds (committed policies, v20 after
+# 160 episodes), each once on the selection seed, then every family's winner and the three
+# policies on report seeds 0-9, fixed before the runs; one thread, as residual20.
+fmnist10() {
+  local out=$RUNS/fmnist10 runs=()
+  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/fmnist/residual-knee.hocon \
+    --shortlist docs/results/selection/fmnist-lenet-short-winners-seeds0-4.json --seed 0 --seeds 10 --out "$out/baselines"
+  for seed in 1 2 3; do
+    local policy=docs/results/policies/fmnist/residual-knee-s$seed-v20.alrspol
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy $policy --config docs/results/fmnist/residual-knee.hocon --initial-lr 0.01 \
+      --seed $SELECTION_SEED --seeds 1 --out "$out/select/residual-knee-s$seed/from-0.01"
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy $policy --config docs/results/fmnist/residual-knee.hocon --initial-lr 0.01 \
+      --seed 0 --seeds 10 --baselines "$out/baselines/summary.json" --out "$out/eval/residual-knee-s$seed/from-0.01"
+    runs+=("residual-knee-s$seed")
+  done
+  python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
+}
+
 case "${1:-all}" in
   train) train ;;
   ablation) ablation ;;
@@ -168,6 +187,7 @@ case "${1:-all}" in
   fmnist) fmnist ;;
   residual) residual ;;
   residual20) residual20 ;;
+  fmnist10) fmnist10 ;;
   all) train; mnist; transfer; comparators ;;
-  *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|residual|residual20|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|residual|residual20|fmnist10|all]" >&2; exit 2 ;;
 esac

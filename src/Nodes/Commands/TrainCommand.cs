@@ -92,6 +92,11 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
         if (episodesDone >= totalEpisodes)
             throw new UsageException($"run {resumeDirectory} already has {episodesDone} of its {totalEpisodes} episodes: pass --episodes with a larger total to train it further");
         var actorSettings = ActorSettings.FromConfig(config);
+        // Environments are shared by controllers, never split: with fewer environments than
+        // controllers one controller would get none and stay at its untrained version 0.
+        if (population.Controllers > actorSettings.Environments)
+            throw new InputException($"{population.Controllers} controllers need at least {population.Controllers} environments " +
+                                     $"(alrs.actors.environments.count, --envs, is {actorSettings.Environments}): each trains only on the environments assigned to it");
         var problem = ExperimentSettings.Problem(config);
         var environmentSettings = ExperimentSettings.Environment(config);
         var baselines = ExperimentSettings.BaselineRuns(config);

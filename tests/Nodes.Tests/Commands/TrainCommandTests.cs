@@ -52,6 +52,17 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Fewer_environments_than_controllers_is_one_line_with_exit_2_and_no_run_directory()
+    {
+        var (code, error) = await Route("train", "--controllers", "3", "--envs", "2", "--out", Path.Combine(_scratch, "starved"));
+
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains("3 controllers need at least 3 environments (alrs.actors.environments.count, --envs, is 2)", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "starved")));
+    }
+
+    [Fact]
     public async Task A_buffer_too_small_for_one_update_and_a_fragment_is_refused_at_start_up_naming_both_keys()
     {
         var config = Path.Combine(_scratch, "stall.hocon");

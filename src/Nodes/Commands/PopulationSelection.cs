@@ -28,6 +28,9 @@ public static class PopulationSelection
 {
     public const string SelectionFile = "selection.json", ControllersDirectory = "controllers";
 
+    /// <summary>libtorch threads the selection episodes run with, whoever calls (recorded in selection.json).</summary>
+    public const int SelectionThreads = 1;
+
     /// <summary>The winner's version; <paramref name="log"/> hears one line per run.</summary>
     public static async Task<PolicyVersion> SelectAsync(
         string runDirectory, Config config, DatasetSplits data, ChildProblem problem, EnvironmentSettings environment,
@@ -41,34 +44,46 @@ public static class PopulationSelection
 
         var candidates = new List<ControllerCandidate>();
         var policies = new Dictionary<int, PolicyVersion>();
-        for (var k = 0; k < stored.Count; k++)
+        // The child's losses depend on libtorch's thread count (floating-point summation order), and
+        // `alrs train` sets it by its environment count while `alrs select` would get every core:
+        // selection always runs on one thread, so both give the same numbers and the same choice.
+        var callersThreads = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(SelectionThreads);
+        try
         {
-            if (stored[k].Latest is not { } latest)
+            for (var k = 0; k < stored.Count; k++)
             {
-                log($"select: controller {k} has no stored version; left out");
-                continue;
-            }
-            policies[k] = latest;
-            var controllerDirectory = Path.Combine(runDirectory, ControllersDirectory, PopulationSettings.Name(k));
-            Directory.CreateDirectory(controllerDirectory);
-            AtomicFile.WriteAllBytes(Path.Combine(controllerDirectory, $"policy-v{latest.Version}{EvaluateCommand.PolicyExtension}"), latest.Blob);
-
-            using var agent = PpoAgent.FromBlob(latest.Blob);
-            var results = new List<SelectionStart>();
-            foreach (var start in starts)
-            {
-                var startSettings = environment with
+                if (stored[k].Latest is not { } latest)
                 {
-                    Evaluation = true, ValidationSamples = baselines.ValidationSamples, InitialLearningRate = start, InitialLearningRateChoices = [],
-                };
-                if (agent.Spec is { } spec) startSettings = spec.ApplyTo(startSettings);
-                using var child = new LearningRateEnvironment(data, problem.Network, startSettings);
-                var run = PolicyEvaluator.Run(agent, child, population.SelectionSeed, cancellation);
-                results.Add(new SelectionStart(start, run.FinalValidation.Loss));
-                log(string.Create(CultureInfo.InvariantCulture,
-                    $"select: controller {k} v{latest.Version} from {start:G3} on seed {population.SelectionSeed}: val loss {run.FinalValidation.Loss:F4}{(run.Diverged ? " DIVERGED" : "")}"));
+                    log($"select: controller {k} has no stored version; left out");
+                    continue;
+                }
+                policies[k] = latest;
+                var controllerDirectory = Path.Combine(runDirectory, ControllersDirectory, PopulationSettings.Name(k));
+                Directory.CreateDirectory(controllerDirectory);
+                AtomicFile.WriteAllBytes(Path.Combine(controllerDirectory, $"policy-v{latest.Version}{EvaluateCommand.PolicyExtension}"), latest.Blob);
+
+                using var agent = PpoAgent.FromBlob(latest.Blob);
+                var results = new List<SelectionStart>();
+                foreach (var start in starts)
+                {
+                    var startSettings = environment with
+                    {
+                        Evaluation = true, ValidationSamples = baselines.ValidationSamples, InitialLearningRate = start, InitialLearningRateChoices = [],
+                    };
+                    if (agent.Spec is { } spec) startSettings = spec.ApplyTo(startSettings);
+                    using var child = new LearningRateEnvironment(data, problem.Network, startSettings);
+                    var run = PolicyEvaluator.Run(agent, child, population.SelectionSeed, cancellation);
+                    results.Add(new SelectionStart(start, run.FinalValidation.Loss));
+                    log(string.Create(CultureInfo.InvariantCulture,
+                        $"select: controller {k} v{latest.Version} from {start:G3} on seed {population.SelectionSeed}: val loss {run.FinalValidation.Loss:F4}{(run.Diverged ? " DIVERGED" : "")}"));
+                }
+                candidates.Add(new ControllerCandidate(k, population.SettingsOf(settings, k).LearnerSeed, population.VariantOf(k).Description, latest.Version, results));
             }
-            candidates.Add(new ControllerCandidate(k, population.SettingsOf(settings, k).LearnerSeed, population.VariantOf(k).Description, latest.Version, results));
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(callersThreads);
         }
         if (candidates.Count == 0) throw new InputException($"{Path.Combine(runDirectory, RunDirectory.StoreFile)} holds no policy version of any controller yet");
 
@@ -88,6 +103,7 @@ public static class PopulationSelection
         {
             rule = "lowest mean final validation loss over the starts on the selection seed (ties: lowest controller id)",
             selectionSeed = seed,
+            threads = SelectionThreads,
             starts,
             controllers = candidates.Select(c => new
             {

@@ -105,13 +105,13 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var code = await new EvaluateCommand(output).RunAsync(
             ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
-             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(seeds: 2, threads: TorchSharp.torch.get_num_threads() + 1), "--out", outDir],
+             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(seeds: 2, threads: 1000), "--out", outDir],
             CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
         // Baselines that ran at another thread count are still paired, with a warning that says why it matters.
-        Assert.Contains($"warning: --baselines ran its children with {TorchSharp.torch.get_num_threads() + 1} libtorch threads", text);
+        Assert.Contains("warning: --baselines ran its children with 1000 libtorch threads", text);
         Assert.Contains("constant(lr=0.001) on these seeds comes from --baselines (not run again)", text);
         Assert.DoesNotContain("(same seeds)", text);
         // Paired with the policy as read: 1.5 on both seeds.
@@ -144,7 +144,8 @@ public sealed class EvaluateCommandTests : IDisposable
         var summary = EvaluationSummary.Read(Path.Combine(outDir, "summary.json"));
         Assert.Equal(["constant(lr=0.001)", "step-decay(lr=0.01,every=20,factor=0.9)", "learned"], summary.Schedules.Select(s => s.Name));
         Assert.Equal(2, summary.Find("constant(lr=0.001)")!.Runs.Count);
-        Assert.Equal(TorchSharp.torch.get_num_threads(), summary.Threads);
+        // Other test classes run in parallel and set the process-wide count too: only that it is recorded.
+        Assert.InRange(summary.Threads ?? 0, 1, 4096);
         Assert.Equal("step-decay(lr=0.01,every=20,factor=0.9)", summary.BestStepDecay);
         Assert.Equal(Path.Combine("..", "baselines", "traces", "step-decay_lr=0.01_every=20_factor=0.9_seed0.csv"), summary.BestOf("step-decay")!.Runs[0].Trace);
         var learned = summary.Learned!;

@@ -83,12 +83,20 @@ public sealed class PopulationTrainTests : IDisposable
         var done = TrainCommand.EpisodesDone(runDir);
         Assert.True(done >= 1, $"returns.csv files count {done} episodes");
 
-        // alrs select chooses again from the same stored versions: the same table and choice.
-        var first = File.ReadAllText(Path.Combine(runDir, PopulationSelection.SelectionFile));
+        // alrs select chooses again from the same stored versions: the same choice and table. Both
+        // run on one libtorch thread (selection.json says so); the losses are compared to 1e-4, not
+        // bit for bit, because this test process runs other test classes in parallel and libtorch's
+        // thread count is process-wide: one of them may change it in the middle of the selection.
+        using (var recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, PopulationSelection.SelectionFile))))
+            Assert.Equal(PopulationSelection.SelectionThreads, recorded.RootElement.GetProperty("threads").GetInt32());
         output = new StringWriter();
         code = await new SelectCommand(output, hocon).RunAsync([runDir, "--data-dir", dataDir], CancellationToken.None);
         Assert.True(code == CommandRouter.Ok, output.ToString());
-        Assert.Equal(first, File.ReadAllText(Path.Combine(runDir, PopulationSelection.SelectionFile)));
+        var (again, againControllers, _) = ReadSelection(runDir);
+        Assert.Equal(selected, again);
+        Assert.Equal(controllers.Select(c => (c.Controller, c.TrainingSeed, c.Version)), againControllers.Select(c => (c.Controller, c.TrainingSeed, c.Version)));
+        foreach (var (before, after) in controllers.Zip(againControllers))
+            Assert.All(before.Losses.Zip(after.Losses), pair => Assert.Equal(pair.Item1, pair.Item2, 1e-4));
 
         // --resume continues every controller from its store: each one's latest version moves on.
         output = new StringWriter();

@@ -364,9 +364,9 @@ public sealed class LearningRateEnvironment : ILearningEnvironment, IControllerB
 
     optim.Optimizer CreateOptimizer(ChildNetwork network, double rate) => _settings.Optimizer switch
     {
-        ChildOptimizer.Adam => optim.Adam(network.parameters(), rate),
-        ChildOptimizer.Sgd => optim.SGD(network.parameters(), rate),
-        ChildOptimizer.Momentum => optim.SGD(network.parameters(), rate, momentum: _settings.Momentum),
+        ChildOptimizer.Adam => new ChildAdam(network.parameters(), rate),
+        ChildOptimizer.Sgd => new ChildSgd(network.parameters(), rate),
+        ChildOptimizer.Momentum => new ChildSgd(network.parameters(), rate, _settings.Momentum),
         _ => throw new InvalidOperationException($"unhandled optimizer {_settings.Optimizer}"),
     };
 

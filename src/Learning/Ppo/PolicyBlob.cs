@@ -92,8 +92,8 @@ public static class PolicyBlob
     /// <summary>
     /// The part of an agent's blob that learning produced: parameters (with their shapes),
     /// observation and return statistics, Adam steps and moments, in the blob's own encoding.
-    /// Two agents with equal learned state act and continue learning alike under equal settings
-    /// (what a population-based-training exploit copies).
+    /// Two agents with equal learned state act alike (what a population-based-training exploit
+    /// copies; the settings and seed around it may differ).
     /// </summary>
     public static byte[] LearnedState(PpoAgent agent)
     {

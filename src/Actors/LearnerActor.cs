@@ -10,7 +10,8 @@ namespace Alrs.Actors;
 /// Owns the learning PpoAgent. Handles <see cref="RegisterEnvironment"/>,
 /// <see cref="RegisterPolicyRelay"/>, <see cref="TrajectoryFragment"/>, <see cref="EpisodeSummary"/>,
 /// <see cref="EnvironmentFailed"/>, <see cref="EnvironmentStopped"/>, <see cref="WorkerNodeLost"/>,
-/// <see cref="GetLearnerStatus"/> and the store's answers. Runs a PPO update whenever it holds
+/// <see cref="GetLearnerStatus"/>, <see cref="GetPolicySnapshot"/>, <see cref="ExploitFrom"/> and
+/// the store's answers. Runs a PPO update whenever it holds
 /// <see cref="ActorSettings.StepsPerUpdate"/> decisions, commits the new version to the
 /// <see cref="PolicyStore"/> and, once the store confirmed it, publishes it: once to every node's
 /// <see cref="PolicyRelay"/>, and directly to registered environments on nodes without one.
@@ -35,6 +36,12 @@ namespace Alrs.Actors;
 /// on), publishes nothing uncommitted, and stops with <see cref="PolicyStoreGaveUp"/> after
 /// <see cref="ActorSettings.StoreUnavailableTimeout"/>.
 /// </para>
+/// <para>
+/// Population-based training (<see cref="ExploitFrom"/>, from its population): the learner
+/// continues from the version it is sent, as a new version of its own (<see cref="PbtExploitation"/>),
+/// once no commit of its own is in flight; what it had buffered and what arrives acted by older
+/// versions counts as stale. It knows nothing of the controller the version came from.
+/// </para>
 /// </summary>
 public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
@@ -58,7 +65,10 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         IReadOnlyList<EnvironmentWatermark> Watermarks,
         IReadOnlyList<VersionScore> Scores,
         IReadOnlyList<(IActorRef Environment, FragmentAck Ack)> Acks,
-        int Episodes);
+        int Episodes,
+        IReadOnlyDictionary<string, double> Hyperparameters,
+        PopulationExploit? Exploit = null,
+        IActorRef? ExploitReplyTo = null);
 
     readonly ActorSettings _settings;
     readonly Func<PpoAgent> _createAgent;
@@ -71,6 +81,12 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
     readonly ActingStatistics _actingStatistics;
     FragmentValidator? _validator;
     PolicyVersion? _published;
+    /// <summary>The explorable PPO hyperparameters <see cref="_published"/> was made with.</summary>
+    IReadOnlyDictionary<string, double> _publishedHyperparameters = new Dictionary<string, double>();
+    /// <summary>An exploit that arrived while a commit was in flight: applied once it is settled.</summary>
+    (ExploitFrom Exploit, IActorRef ReplyTo)? _deferredExploit;
+    /// <summary>The version of the last exploit: fragments acted by older versions are stale (other weights).</summary>
+    long _exploitedAt;
     /// <summary>Decisions of the fragments stashed while the store recovers at start-up (bounded).</summary>
     int _stashedWhileStarting;
     long _nextVersion;
@@ -139,6 +155,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
                 _actingStatistics.Remember(latest.Version, _agent.ObservationStatistics);
                 _validator = new FragmentValidator(_agent.ObservationSize, _agent.ActionSpace, _settings.Controller);
                 _published = latest with { Controller = _settings.Controller };
+                _publishedHyperparameters = PbtHyperparameters.Of(_agent.Settings);
                 _nextVersion = Math.Max(stored.LastVersionNumber, latest.Version) + 1;
                 _log.Info("continuing from stored policy version {0}", latest.Version);
                 // Environments that sent fragments while the store recovered get the policy now.
@@ -209,6 +226,12 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         Receive<StoredPolicies>(Reconcile);
         ReceiveStoreFailures(() => AskStore(GetStoredPolicies.Instance));
         Receive<GetLearnerStatus>(_ => Sender.Tell(Status()));
+        Receive<GetPolicySnapshot>(_ => Sender.Tell(new PolicySnapshot(_published, _publishedHyperparameters)));
+        Receive<ExploitFrom>(exploit =>
+        {
+            if (_committing is null) Exploit(exploit, Sender);
+            else _deferredExploit = (exploit, Sender);
+        });
         Receive<Terminated>(t =>
         {
             if (_relays.Remove(t.ActorRef)) return;
@@ -299,7 +322,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         {
             var renumbered = pending.Policy with { Version = stored.LastVersionNumber + 1 };
             _log.Warning("policy version {0} was not stored completely; committing it again as version {1}", pending.Policy.Version, renumbered.Version);
-            _committing = pending = pending with { Policy = renumbered };
+            _committing = pending = pending with { Policy = renumbered, Exploit = pending.Exploit is { } e ? e with { Version = renumbered.Version } : null };
             _nextVersion = renumbered.Version + 1;
         }
         SendCommit(pending);
@@ -421,7 +444,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
             _discarded++;
             return;
         }
-        if (_published is not null && _published.Version - fragment.PolicyVersion > _settings.MaxPolicyLag)
+        if ((_published is not null && _published.Version - fragment.PolicyVersion > _settings.MaxPolicyLag) || fragment.PolicyVersion < _exploitedAt)
         {
             _stale++;
             return;
@@ -478,21 +501,52 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         Commit(metrics, episodes);
     }
 
+    /// <summary>
+    /// Continues from another controller's version (population-based training): its weights,
+    /// statistics and Adam state with the explored hyperparameters, committed as this
+    /// controller's next version. Buffered decisions were acted by the weights it replaces: they
+    /// count as stale and are acknowledged with the new version; recent returns start over.
+    /// </summary>
+    void Exploit(ExploitFrom exploit, IActorRef replyTo)
+    {
+        var (copied, refusal) = PbtExploitation.Continue(exploit, _agent!);
+        if (copied is null)
+        {
+            _log.Warning("cannot exploit controller {0} v{1}: {2}", exploit.Exploit.SourceController, exploit.Source.Version, refusal);
+            replyTo.Tell(new ExploitRefused(_settings.Controller, refusal!));
+            return;
+        }
+        var updates = _agent!.Updates;
+        _agent.Dispose();
+        _agent = copied;
+        _stale += _buffer.Values.Sum(fragments => fragments.Count);
+        _decisionsAccepted -= _bufferedDecisions;
+        _bufferedDecisions = 0;
+        _buffer.Clear();
+        _recentReturns.Clear();
+        _exploitedAt = _nextVersion;
+        Commit(null, exploit: exploit.Exploit with
+        {
+            Controller = _settings.Controller, Updates = updates, Hyperparameters = new Dictionary<string, double>(exploit.Exploit.Hyperparameters),
+        }, exploitReplyTo: replyTo);
+    }
+
     /// <summary>Hands the agent's current weights to the store as the next version, with everything it accounts for.</summary>
-    void Commit(PpoUpdateMetrics? metrics, int episodes = 0)
+    void Commit(PpoUpdateMetrics? metrics, int episodes = 0, PopulationExploit? exploit = null, IActorRef? exploitReplyTo = null)
     {
         var blob = _agent!.ToBlob();
         var policy = new PolicyVersion(_nextVersion++, blob, PolicyChecksum.Of(blob), _settings.Controller);
         _actingStatistics.Remember(policy.Version, _agent.ObservationStatistics);
         var scores = _scoresSinceCommit.Select(s => new VersionScore(s.Key, s.Value.Sum, s.Value.Episodes)).ToArray();
         _scoresSinceCommit.Clear();
-        _committing = new PendingCommit(policy, metrics, _watermarks.Consumed(), scores, _pendingAcks.ToArray(), episodes);
+        _committing = new PendingCommit(policy, metrics, _watermarks.Consumed(), scores, _pendingAcks.ToArray(), episodes,
+            PbtHyperparameters.Of(_agent.Settings), exploit is null ? null : exploit with { Version = policy.Version }, exploitReplyTo);
         _pendingAcks.Clear();
         SendCommit(_committing);
     }
 
     void SendCommit(PendingCommit pending) =>
-        AskStore(new CommitPolicy(pending.Policy, double.NaN, MetricsOf(pending.Metrics), pending.Watermarks, pending.Scores));
+        AskStore(new CommitPolicy(pending.Policy, double.NaN, MetricsOf(pending.Metrics), pending.Watermarks, pending.Scores, pending.Exploit));
 
     /// <summary>The store has the version: acknowledge what it used, and now environments may act with it.</summary>
     void Publish(PendingCommit committed)
@@ -503,6 +557,7 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         _watermarks.Committed(committed.Watermarks);
         foreach (var (environment, ack) in committed.Acks) environment.Tell(ack);
         _published = committed.Policy;
+        _publishedHyperparameters = committed.Hyperparameters;
         foreach (var relay in _relays.Keys.ToArray())
         {
             relay.Tell(_published);
@@ -514,6 +569,12 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
             _published.Version, committed.Metrics?.Decisions ?? 0, committed.Metrics?.Seconds ?? 0, MetricsOf(committed.Metrics),
             committed.Episodes, _settings.Controller));
         Context.System.EventStream.Publish(Status());
+        if (committed.Exploit is { } exploit) committed.ExploitReplyTo?.Tell(new Exploited(exploit));
+        if (_deferredExploit is { } deferred)
+        {
+            _deferredExploit = null;
+            Exploit(deferred.Exploit, deferred.ReplyTo);
+        }
         UpdateWhenReady();
     }
 
@@ -547,5 +608,6 @@ public sealed class LearnerActor : ReceiveActor, IWithUnboundedStash, IWithTimer
         _refused,
         _outage.Available ? LearnerStatus.StoreAvailable : LearnerStatus.StoreUnavailable,
         _settings.Controller,
-        Variant: _settings.Variant);
+        Variant: _settings.Variant,
+        Hyperparameters: _agent is null ? "" : PbtHyperparameters.Format(PbtHyperparameters.Of(_agent.Settings)));
 }

@@ -16,6 +16,9 @@ namespace Alrs.Actors;
 /// after it (event without snapshot) advance only the numbering. Watermarks travel with the
 /// weights they belong to: a version whose weights were not saved does not move them, or the
 /// fragments it trained on would count as used while the weights know nothing of them.
+/// Population-based-training exploits (<see cref="CommitPolicy.Exploit"/>) are kept the same way:
+/// written in their version's event, and part of the lineage (every snapshot, then
+/// <see cref="StoredPolicies.Exploits"/>) once their version's weights are saved.
 /// <para>
 /// "Best" is the lowest mean final validation loss of the episodes a version played (scores
 /// arrive with later commits); only versions whose weights are at hand can become best: the
@@ -37,11 +40,13 @@ public sealed class PolicyStore : ReceivePersistentActor
     PolicyVersion? _best;
     double? _bestLoss;
     EnvironmentWatermark[] _watermarks = [];
+    /// <summary>Exploits whose versions' weights are saved, oldest first (a few per interval-updates updates at most).</summary>
+    readonly List<PopulationExploit> _exploits = [];
     readonly List<(long Version, long SequenceNr)> _kept = [];
     /// <summary>Weights of the kept versions (and the best): candidates for best when their scores come in.</summary>
     readonly Dictionary<long, PolicyVersion> _weights = [];
     readonly Dictionary<long, (double Sum, int Episodes)> _scores = [];
-    readonly Dictionary<long, (IActorRef ReplyTo, PolicyVersion Policy, EnvironmentWatermark[] Watermarks)> _awaitingSnapshot = [];
+    readonly Dictionary<long, (IActorRef ReplyTo, PolicyVersion Policy, EnvironmentWatermark[] Watermarks, PopulationExploit? Exploit)> _awaitingSnapshot = [];
     (IActorRef ReplyTo, long Version)? _persisting;
 
     public PolicyStore(string persistenceId, int keepLast)
@@ -103,7 +108,7 @@ public sealed class PolicyStore : ReceivePersistentActor
         }
         var loss = double.IsFinite(commit.ValidationLoss) ? commit.ValidationLoss : (double?)null;
         var committed = new PolicyVersionCommitted(policy.Version, DateTime.UtcNow, policy.Checksum, loss, new Dictionary<string, double>(commit.Metrics),
-            commit.Watermarks?.ToArray(), commit.Scores?.ToArray());
+            commit.Watermarks?.ToArray(), commit.Scores?.ToArray(), commit.Exploit);
         _persisting = (Sender, policy.Version);
         Persist(committed, e =>
         {
@@ -117,8 +122,8 @@ public sealed class PolicyStore : ReceivePersistentActor
             foreach (var score in e.Scores ?? []) AddScore(score);
             ChooseBest(policy);
             _kept.Add((policy.Version, LastSequenceNr));
-            _awaitingSnapshot[LastSequenceNr] = (Sender, policy, watermarks);
-            SaveSnapshot(Snapshot(policy, watermarks));
+            _awaitingSnapshot[LastSequenceNr] = (Sender, policy, watermarks, e.Exploit);
+            SaveSnapshot(Snapshot(policy, watermarks, e.Exploit));
         });
     }
 
@@ -185,6 +190,7 @@ public sealed class PolicyStore : ReceivePersistentActor
     {
         if (!_awaitingSnapshot.Remove(sequenceNr, out var waiting)) return;
         if (_latest is null || waiting.Policy.Version > _latest.Version) (_latest, _watermarks) = (waiting.Policy, waiting.Watermarks);
+        if (waiting.Exploit is { } exploit) _exploits.Add(exploit);
         waiting.ReplyTo.Tell(new PolicyCommitted(waiting.Policy.Version));
         Stash.UnstashAll();
         Prune();
@@ -224,13 +230,14 @@ public sealed class PolicyStore : ReceivePersistentActor
         }
     }
 
-    PolicyStoreSnapshot Snapshot(PolicyVersion latest, EnvironmentWatermark[] watermarks)
+    PolicyStoreSnapshot Snapshot(PolicyVersion latest, EnvironmentWatermark[] watermarks, PopulationExploit? exploit)
     {
         var best = _best ?? latest;
         return new PolicyStoreSnapshot(
             latest.Version, latest.Blob, latest.Checksum,
             best.Version, best.Blob, best.Checksum, _bestLoss,
-            _kept.Select(k => k.Version).ToArray(), _kept.Select(k => k.SequenceNr).ToArray(), watermarks);
+            _kept.Select(k => k.Version).ToArray(), _kept.Select(k => k.SequenceNr).ToArray(), watermarks,
+            _exploits.Count > 0 || exploit is not null ? [.. _exploits, .. exploit is null ? [] : new[] { exploit }] : null);
     }
 
     void Restore(PolicyStoreSnapshot snapshot)
@@ -240,6 +247,8 @@ public sealed class PolicyStore : ReceivePersistentActor
         _bestLoss = snapshot.BestValidationLoss;
         _lastVersion = Math.Max(_lastVersion, snapshot.Version);
         _watermarks = snapshot.Watermarks ?? [];
+        _exploits.Clear();
+        _exploits.AddRange(snapshot.Exploits ?? []);
         _kept.Clear();
         _kept.AddRange(snapshot.KeptVersions.Zip(snapshot.KeptSequenceNrs));
         _weights.Clear();
@@ -248,5 +257,5 @@ public sealed class PolicyStore : ReceivePersistentActor
     }
 
     StoredPolicies Stored() =>
-        new(_latest, _best, _bestLoss ?? double.NaN, _lastVersion, _kept.Select(k => k.Version).ToArray(), _watermarks);
+        new(_latest, _best, _bestLoss ?? double.NaN, _lastVersion, _kept.Select(k => k.Version).ToArray(), _watermarks, _exploits.ToArray());
 }

@@ -8,7 +8,8 @@ namespace Alrs.Actors;
 
 /// <summary>
 /// Event: a policy version was committed, with the learner's fragment watermarks at that
-/// version and the episode scores it reported (both null in journals written before they existed).
+/// version and the episode scores it reported (both null in journals written before they existed)
+/// and, when the version is a population-based-training exploit, that exploit.
 /// </summary>
 public sealed record PolicyVersionCommitted(
     long Version,
@@ -17,9 +18,14 @@ public sealed record PolicyVersionCommitted(
     double? ValidationLoss,
     Dictionary<string, double> Metrics,
     EnvironmentWatermark[]? Watermarks = null,
-    VersionScore[]? Scores = null);
+    VersionScore[]? Scores = null,
+    PopulationExploit? Exploit = null);
 
-/// <summary>Snapshot: the newest version's weights, the best one's, which snapshots are kept, and the watermarks.</summary>
+/// <summary>
+/// Snapshot: the newest version's weights, the best one's, which snapshots are kept, the
+/// watermarks, and every exploit that made a version of this store (its lineage: recovery
+/// replays only the events after the latest snapshot, so the snapshot carries all of them).
+/// </summary>
 public sealed record PolicyStoreSnapshot(
     long Version,
     byte[] Blob,
@@ -30,4 +36,5 @@ public sealed record PolicyStoreSnapshot(
     double? BestValidationLoss,
     long[] KeptVersions,
     long[] KeptSequenceNrs,
-    EnvironmentWatermark[]? Watermarks = null);
+    EnvironmentWatermark[]? Watermarks = null,
+    PopulationExploit[]? Exploits = null);

@@ -28,6 +28,20 @@ namespace Alrs.Actors;
 /// rebalanced so controllers differ by at most one environment. A learner that fails is
 /// restarted alone (it recovers from its store; the others go on).
 /// </para>
+/// <para>
+/// Population-based training (<c>alrs.population.mode = pbt</c>): after every
+/// <see cref="PbtSettings.IntervalUpdates"/> PPO updates of a controller (counted from this
+/// actor's start: <see cref="PolicyPublished"/> with decisions, on the event stream), a round
+/// ranks every controller by its mean recent return (the learner's window: its last 20 finished
+/// episodes; a controller without one is not ranked). If that controller is in the bottom
+/// quantile (<see cref="PopulationBasedTraining.Quantiles"/>), a top-quantile controller drawn
+/// at random is asked for its newest committed version (<see cref="GetPolicySnapshot"/>), its
+/// hyperparameters are explored (<see cref="PopulationBasedTraining.Explore"/>) and the
+/// controller is told to continue from it (<see cref="ExploitFrom"/>). Its learner commits the
+/// exploit as its next version with the event (the store keeps the lineage, so <c>--resume</c>
+/// and <c>alrs select</c> read it back); the population logs it in one line and publishes it
+/// on the event stream. One round at a time; controllers due meanwhile wait their turn.
+/// </para>
 /// </summary>
 public sealed class PopulationActor : ReceiveActor
 {
@@ -40,12 +54,25 @@ public sealed class PopulationActor : ReceiveActor
     readonly Dictionary<IActorRef, (string Id, int Controller)> _assignment = [];
     bool _lostRefusalLogged;
 
+    /// <summary>A pbt round's ranking of the controller that was due.</summary>
+    sealed record Ranked(int Controller, IReadOnlyList<LearnerStatus> Statuses);
+
+    /// <summary>A pbt round's source: the top controller's newest committed version.</summary>
+    sealed record SourceFound(int Controller, double Mean, int Source, double SourceMean, PolicySnapshot Snapshot);
+
+    readonly int[] _updatesSinceRound;
+    readonly SortedSet<int> _due = [];
+    readonly Random _pbtRandom;
+    bool _roundRunning;
+
     /// <param name="createAgent">A fresh policy of controller k with PPO seed s: (k, s) → agent.</param>
     public PopulationActor(ActorSettings settings, PopulationSettings population, Func<int, int, PpoAgent> createAgent)
     {
         _settings = settings;
         _population = population;
         _createAgent = createAgent;
+        _updatesSinceRound = new int[population.Controllers];
+        _pbtRandom = new Random(settings.LearnerSeed);
 
         Receive<TrajectoryFragment>(fragment => ToController(fragment.Controller, fragment, fragment.EnvironmentId));
         Receive<EpisodeSummary>(summary => ToController(summary.Controller, summary, summary.EnvironmentId));
@@ -94,6 +121,74 @@ public sealed class PopulationActor : ReceiveActor
             if (_assignment.Remove(terminated.ActorRef)) Rebalance();
         });
         Receive<GetLearnerStatus>(_ => Status().PipeTo(Sender));
+        if (population.IsPbt) PopulationBasedTrainingRounds();
+    }
+
+    void PopulationBasedTrainingRounds()
+    {
+        var pbt = _population.Pbt;
+        Receive<PolicyPublished>(published =>
+        {
+            if (published.Decisions == 0 || published.Controller < 0 || published.Controller >= _learners.Count) return;
+            if (++_updatesSinceRound[published.Controller] < pbt.IntervalUpdates) return;
+            _updatesSinceRound[published.Controller] = 0;
+            _due.Add(published.Controller);
+            NextRound();
+        });
+        Receive<Ranked>(ranked =>
+        {
+            var scored = ranked.Statuses.Where(s => s.RecentReturns.Count > 0).Select(s => (s.Controller, s.MeanRecentReturn)).ToArray();
+            var (bottom, top) = PopulationBasedTraining.Quantiles(scored, pbt.Quantile);
+            if (!bottom.Contains(ranked.Controller))
+            {
+                EndRound();
+                return;
+            }
+            var source = top[_pbtRandom.Next(top.Count)];
+            double MeanOf(int k) => scored.First(s => s.Controller == k).MeanRecentReturn;
+            _learners[source].Ask<PolicySnapshot>(GetPolicySnapshot.Instance, _settings.StoreRequestTimeout)
+                .PipeTo(Self, success: snapshot => new SourceFound(ranked.Controller, MeanOf(ranked.Controller), source, MeanOf(source), snapshot));
+        });
+        Receive<SourceFound>(found =>
+        {
+            if (found.Snapshot.Policy is not { } policy)
+            {
+                EndRound();
+                return;
+            }
+            var (values, perturbation) = PopulationBasedTraining.Explore(found.Snapshot.Hyperparameters, pbt, _pbtRandom);
+            var exploit = new PopulationExploit(found.Controller, -1, -1, found.Source, policy.Version, values, perturbation, found.Mean, found.SourceMean, DateTime.UtcNow);
+            // The learner answers once the exploit is committed: after its own commit in flight, and through a store outage.
+            _learners[found.Controller].Ask<object>(new ExploitFrom(policy, exploit), _settings.StoreUnavailableTimeout + _settings.StoreRequestTimeout).PipeTo(Self);
+        });
+        Receive<Exploited>(exploited =>
+        {
+            _log.Info(PbtHyperparameters.Describe(exploited.Exploit));
+            Context.System.EventStream.Publish(exploited.Exploit);
+            EndRound();
+        });
+        Receive<ExploitRefused>(_ => EndRound()); // the learner said why
+        Receive<Status.Failure>(failure =>
+        {
+            _log.Warning("pbt: a round failed, the population goes on as it was: {0}", failure.Cause.Message);
+            EndRound();
+        });
+    }
+
+    /// <summary>Ranks the lowest controller that is due, unless a round is running.</summary>
+    void NextRound()
+    {
+        if (_roundRunning || _due.Count == 0) return;
+        var controller = _due.Min;
+        _due.Remove(controller);
+        _roundRunning = true;
+        Status().PipeTo(Self, success: status => new Ranked(controller, status.Controllers ?? []));
+    }
+
+    void EndRound()
+    {
+        _roundRunning = false;
+        NextRound();
     }
 
     protected override void PreStart()
@@ -105,7 +200,11 @@ public sealed class PopulationActor : ReceiveActor
             var store = Context.ActorOf(PolicyStore.Supervised(settings), $"policy-store-{PopulationSettings.Name(controller)}");
             _learners.Add(Context.ActorOf(LearnerActor.Props(settings, () => _createAgent(controller, settings.LearnerSeed), store), $"learner-{PopulationSettings.Name(controller)}"));
         }
+        // The learners publish their versions there (they do not know they have a parent that cares).
+        if (_population.IsPbt) Context.System.EventStream.Subscribe(Self, typeof(PolicyPublished));
     }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     /// <summary>A failing learner is restarted alone, from its store; its siblings are not disturbed.</summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
@@ -170,7 +269,8 @@ public sealed class PopulationActor : ReceiveActor
     {
         var statuses = await Task.WhenAll(_learners.Select(l => l.Ask<LearnerStatus>(GetLearnerStatus.Instance, _settings.StoreRequestTimeout)));
         var counts = Counts();
-        statuses = statuses.Select((s, k) => s with { EnvironmentsConnected = counts[k] }).ToArray();
+        // Hyperparameters only where they change: in pbt mode.
+        statuses = statuses.Select((s, k) => s with { EnvironmentsConnected = counts[k], Hyperparameters = _population.IsPbt ? s.Hyperparameters : "" }).ToArray();
         return new LearnerStatus(
             statuses.Max(s => s.Version),
             statuses.Sum(s => s.Updates),

@@ -20,7 +20,16 @@ public sealed record PopulationSettings
     /// <summary>Controller k's variant over the run's configuration; empty = every controller runs the run's configuration.</summary>
     public IReadOnlyList<PopulationVariant> Variants { get; init; } = [];
 
+    /// <summary><c>select</c> (train side by side, select when training ends) or <c>pbt</c> (population-based training, then select).</summary>
+    public string Mode { get; init; } = SelectMode;
+    public const string SelectMode = "select", PbtMode = "pbt";
+
+    /// <summary>Population-based training's settings (read only in pbt mode; the defaults otherwise).</summary>
+    public PbtSettings Pbt { get; init; } = new();
+
     public bool IsPopulation => Controllers > 1;
+
+    public bool IsPbt => Mode == PbtMode;
 
     /// <summary>Controller k's variant (<see cref="PopulationVariant.None"/> without variants).</summary>
     public PopulationVariant VariantOf(int controller) => controller < Variants.Count ? Variants[controller] : PopulationVariant.None;
@@ -51,12 +60,36 @@ public sealed record PopulationSettings
     {
         const string p = "alrs.population.";
         var controllers = Int(config, p + "controllers", 1, MaxControllers);
+        // Absent in configurations written before population-based training existed: select.
+        var mode = config.HasPath(p + "mode") ? config.GetString(p + "mode") : SelectMode;
+        if (mode is not (SelectMode or PbtMode)) throw new InputException($"{p}mode must be {SelectMode} or {PbtMode}, got '{mode}'");
+        if (mode == PbtMode && controllers < 2)
+            throw new InputException($"{p}mode = {PbtMode} needs a population: set {p}controllers (--controllers) to 2 or more, got {controllers}");
+        var pbt = mode == PbtMode ? PbtSettings.FromConfig(config) : new PbtSettings();
+        var variants = ReadVariants(config, controllers);
+        if (mode == PbtMode) RefuseVariantsPbtCannotExploit(variants, pbt);
         return new PopulationSettings
         {
             Controllers = controllers,
             SelectionSeed = Int(config, p + "selection-seed", 0, int.MaxValue),
-            Variants = ReadVariants(config, controllers),
+            Variants = variants,
+            Mode = mode,
+            Pbt = pbt,
         };
+    }
+
+    /// <summary>
+    /// An exploit copies another controller's weights, statistics and controller spec: in pbt mode
+    /// a variant may only start a controller at other values of the explored hyperparameters
+    /// (anything else would be changed by the first exploit, or not fit the copied weights).
+    /// </summary>
+    static void RefuseVariantsPbtCannotExploit(IReadOnlyList<PopulationVariant> variants, PbtSettings pbt)
+    {
+        var allowed = pbt.Explore.Select(b => "ppo." + b.Key).ToArray();
+        for (var k = 0; k < variants.Count; k++)
+            foreach (var (key, _, _) in variants[k].Entries)
+                if (!allowed.Contains(key))
+                    throw new InputException($"alrs.population.variants[{k}]: {key} may not differ between controllers in pbt mode (only the explored {string.Join(", ", allowed)}: an exploit copies another controller's weights and settings)");
     }
 
     /// <summary>alrs.population.variants: empty, or one object per controller (one line naming what is wrong otherwise).</summary>

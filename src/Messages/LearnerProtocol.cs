@@ -36,6 +36,10 @@ public sealed record GetLearnerStatus
 /// answers with its totals and every controller's own status in <see cref="Controllers"/>
 /// (null from a single learner). <see cref="Variant"/>: the controller's configuration variant
 /// (<c>alrs.population.variants</c>) as <c>key = value, …</c>; empty for none.
+/// <see cref="Hyperparameters"/>: the PPO hyperparameters population-based training explores,
+/// as the learner uses them now (<c>learning-rate = 0.003, …</c>); a population shows them only
+/// in pbt mode (empty otherwise). <see cref="DroppedStale"/> also counts fragments acted by
+/// weights that an exploit replaced.
 /// </summary>
 public sealed record LearnerStatus(
     long Version,
@@ -56,7 +60,8 @@ public sealed record LearnerStatus(
     string Store = LearnerStatus.StoreAvailable,
     int Controller = 0,
     IReadOnlyList<LearnerStatus>? Controllers = null,
-    string Variant = "")
+    string Variant = "",
+    string Hyperparameters = "")
 {
     /// <summary>Mean of <see cref="RecentReturns"/>, NaN when there are none.</summary>
     public double MeanRecentReturn => RecentReturns.Count > 0 ? RecentReturns.Average() : double.NaN;

@@ -9,14 +9,16 @@ namespace Alrs.Messages;
 /// <see cref="Watermarks"/>: how far the learner had consumed each environment's fragments
 /// when it made this version (restored on recovery, so re-sent fragments are not used twice).
 /// <see cref="Scores"/>: final validation losses of episodes that ended since the previous
-/// commit, each attributed to the version that played it.
+/// commit, each attributed to the version that played it. <see cref="Exploit"/>: the
+/// population-based-training exploit this version is (null for an update), kept with it.
 /// </summary>
 public sealed record CommitPolicy(
     PolicyVersion Policy,
     double ValidationLoss,
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<EnvironmentWatermark>? Watermarks = null,
-    IReadOnlyList<VersionScore>? Scores = null);
+    IReadOnlyList<VersionScore>? Scores = null,
+    PopulationExploit? Exploit = null);
 
 /// <summary>The version is durable (event and weight snapshot written).</summary>
 public sealed record PolicyCommitted(long Version);
@@ -45,6 +47,8 @@ public sealed record GetStoredPolicies
 /// What the store holds: the newest version with weights, the best by validation loss (both
 /// null when empty), the highest version number ever committed (numbering continues after it)
 /// and the versions whose weights are kept, with the fragment watermarks of the last commit.
+/// <see cref="Exploits"/>: every population-based-training exploit that made a stored version
+/// of this controller, oldest first (empty outside pbt).
 /// </summary>
 public sealed record StoredPolicies(
     PolicyVersion? Latest,
@@ -52,7 +56,8 @@ public sealed record StoredPolicies(
     double BestValidationLoss,
     long LastVersionNumber,
     IReadOnlyList<long> KeptVersions,
-    IReadOnlyList<EnvironmentWatermark>? Watermarks = null);
+    IReadOnlyList<EnvironmentWatermark>? Watermarks = null,
+    IReadOnlyList<PopulationExploit>? Exploits = null);
 
 /// <summary>
 /// How far the learner has consumed one environment's fragments: every fragment of

@@ -109,7 +109,9 @@ public static class RunReport
                 html.Append(CultureInfo.InvariantCulture,
                     $"<tr><td>c{id}{(id == chosen ? " (selected)" : "")}</td><td class=\"number\">{c.GetProperty("trainingSeed").GetInt32()}</td><td class=\"number\">v{c.GetProperty("version").GetInt64()}</td><td>{Html(losses)}</td><td class=\"number\">{Number(c.GetProperty("meanValidationLoss"))}</td></tr>\n");
             }
-            return html.Append("</table>").ToString();
+            html.Append("</table>");
+            if (root.TryGetProperty("pbt", out var pbt)) html.Append(LineageHtml(pbt));
+            return html.ToString();
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or IOException)
         {
@@ -118,6 +120,26 @@ public static class RunReport
 
         static string Number(System.Text.Json.JsonElement value) =>
             value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetDouble().ToString("F4", CultureInfo.InvariantCulture) : value.ToString();
+    }
+
+    /// <summary>Population-based training's lineage (selection.json's <c>pbt.events</c>) as a table, one row per exploit, oldest first.</summary>
+    static string LineageHtml(System.Text.Json.JsonElement pbt)
+    {
+        var events = pbt.GetProperty("events").EnumerateArray().ToArray();
+        var html = new StringBuilder("<br>Population-based training lineage: ");
+        if (events.Length == 0) return html.Append("no controller exploited another yet.").ToString();
+        html.Append(CultureInfo.InvariantCulture, $"{events.Length} exploits (a bottom-quantile controller continues from a top-quantile one's version with explored hyperparameters):");
+        html.Append("<table>\n<tr><th>time (UTC)</th><th>controller</th><th>from</th><th>mean return (from)</th><th>hyperparameters</th><th>explored</th></tr>\n");
+        foreach (var e in events)
+        {
+            var values = string.Join(", ", e.GetProperty("hyperparameters").EnumerateObject().Select(p => $"{p.Name} = {p.Value.GetDouble().ToString("G4", CultureInfo.InvariantCulture)}"));
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{Html(e.GetProperty("time").GetString() ?? "")}</td><td>c{e.GetProperty("controller").GetInt32()} v{e.GetProperty("version").GetInt64()}</td>" +
+                $"<td>c{e.GetProperty("fromController").GetInt32()} v{e.GetProperty("fromVersion").GetInt64()}</td>" +
+                $"<td class=\"number\">{e.GetProperty("meanReturn").GetDouble():0.###} ({e.GetProperty("fromMeanReturn").GetDouble():0.###})</td>" +
+                $"<td>{Html(values)}</td><td>{Html(e.GetProperty("perturbation").GetString() ?? "")}</td></tr>\n");
+        }
+        return html.Append("</table>").ToString();
     }
 
     /// <summary>

@@ -52,6 +52,36 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
+    public void A_population_based_training_run_shows_its_lineage_as_a_table_under_the_selection()
+    {
+        run.WriteEvaluation();
+        foreach (var k in new[] { 0, 1 })
+            PolicyReturns.Append(Path.Combine(run.Path, "controllers", $"c{k}", "training", "returns.csv"), new VersionReturn(1, 2, -5 + k));
+        File.WriteAllText(Path.Combine(run.Path, "selection.json"), """
+            {
+              "selectionSeed": 100,
+              "controllers": [
+                { "controller": 0, "trainingSeed": 7, "version": 4, "validationLoss": [{ "initialLearningRate": 0.01, "validationLoss": 0.5 }], "meanValidationLoss": 0.5 },
+                { "controller": 1, "trainingSeed": 8, "version": 5, "validationLoss": [{ "initialLearningRate": 0.01, "validationLoss": 0.6 }], "meanValidationLoss": 0.6 }
+              ],
+              "selected": { "controller": 0, "version": 4, "policy": "policy-v4.alrspol" },
+              "pbt": {
+                "events": [
+                  { "time": "2026-12-03T16:45:14.6Z", "controller": 1, "version": 5, "updates": 4, "meanReturn": -3.64, "fromController": 0, "fromVersion": 2,
+                    "fromMeanReturn": -3.5, "hyperparameters": { "learning-rate": 0.0036, "clip-coefficient": 0.16 }, "perturbation": "learning-rate \u00D71.2, clip-coefficient resampled" }
+                ]
+              }
+            }
+            """);
+
+        var html = File.ReadAllText(RunReport.Write(run.Path).HtmlPath);
+
+        Assert.Contains("Population-based training lineage: 1 exploits", html);
+        Assert.Contains("<td>c1 v5</td><td>c0 v2</td>", html);
+        Assert.Contains("<td>learning-rate = 0.0036, clip-coefficient = 0.16</td><td>learning-rate ×1.2, clip-coefficient resampled</td>", html);
+    }
+
+    [Fact]
     public void Plots_show_the_learned_policy_and_the_best_of_each_family_only()
     {
         run.WriteAll();

@@ -16,7 +16,7 @@ namespace Alrs.Actors.Serialization;
 public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     /// <summary>First byte of every payload; bump it when a layout below changes.</summary>
-    public const byte FormatVersion = 3;
+    public const byte FormatVersion = 4;
 
     /// <summary>Akka reserves 0-40 for its own serializers.</summary>
     public override int Identifier => 4242;
@@ -193,7 +193,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         for (var i = 0; i < returns.Length; i++) returns[i] = r.ReadDouble();
         var status = new LearnerStatus(version, updates, rate, connected, returns,
             r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(),
-            r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadInt32(), Variant: r.ReadString());
+            r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadInt32(), Variant: r.ReadString(), Hyperparameters: r.ReadString());
         var controllers = r.ReadInt32();
         if (controllers < 0) return status;
         if (nested) throw new SerializationException($"{nameof(AlrsMessageSerializer)}: a controller's status lists controllers of its own");
@@ -212,7 +212,7 @@ public sealed class AlrsMessageSerializer(ExtendedActorSystem system) : Serializ
         foreach (var r in s.RecentReturns) w.Write(r);
         w.Write(s.Episodes); w.Write(s.FragmentsReceived); w.Write(s.DecisionsUsed); w.Write(s.BufferedDecisions);
         w.Write(s.DroppedStale); w.Write(s.Duplicates); w.Write(s.Discarded); w.Write(s.LostNodes);
-        w.Write(s.Malformed); w.Write(s.Refused); w.Write(s.Store); w.Write(s.Controller); w.Write(s.Variant);
+        w.Write(s.Malformed); w.Write(s.Refused); w.Write(s.Store); w.Write(s.Controller); w.Write(s.Variant); w.Write(s.Hyperparameters);
         w.Write(s.Controllers is null ? -1 : s.Controllers.Count);
         foreach (var c in s.Controllers ?? []) WriteLearnerStatus(w, c);
     }

@@ -17,7 +17,7 @@ namespace Alrs.Actors.Serialization;
 public sealed class StoredJsonTypes : ISerializationBinder
 {
     static readonly HashSet<Type> Records =
-        [typeof(PolicyVersionCommitted), typeof(PolicyStoreSnapshot), typeof(EnvironmentWatermark), typeof(VersionScore)];
+        [typeof(PolicyVersionCommitted), typeof(PolicyStoreSnapshot), typeof(EnvironmentWatermark), typeof(VersionScore), typeof(PopulationExploit)];
 
     static readonly HashSet<Type> Generics = [typeof(Dictionary<,>), typeof(List<>), typeof(Nullable<>)];
 

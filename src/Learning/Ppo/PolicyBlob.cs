@@ -86,6 +86,26 @@ public static class PolicyBlob
         writer.Write(agent.ActionSpace.High);
         writer.Write(agent.Seed);
         writer.Write(agent.Updates);
+        WriteLearnedState(writer, agent);
+    }
+
+    /// <summary>
+    /// The part of an agent's blob that learning produced: parameters (with their shapes),
+    /// observation and return statistics, Adam steps and moments, in the blob's own encoding.
+    /// Two agents with equal learned state act alike (what a population-based-training exploit
+    /// copies; the settings and seed around it may differ).
+    /// </summary>
+    public static byte[] LearnedState(PpoAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true))
+            WriteLearnedState(writer, agent);
+        return stream.ToArray();
+    }
+
+    static void WriteLearnedState(BinaryWriter writer, PpoAgent agent)
+    {
         writer.Write(agent.Parameters.Count);
         foreach (var parameter in agent.Parameters)
         {

@@ -328,6 +328,41 @@ public sealed class PpoAgent : IDisposable
     /// <summary>Restores an agent from <see cref="ToBlob"/>; a corrupt or foreign blob throws <see cref="InputException"/>.</summary>
     public static PpoAgent FromBlob(byte[] blob) => PolicyBlob.Read(blob);
 
+    /// <summary>
+    /// A copy of this agent under other PPO hyper-parameters (population-based training's
+    /// exploit): the same shapes, weights, normaliser statistics, update count, Adam moments and
+    /// steps, bit for bit (<see cref="PolicyBlob.LearnedState"/> of both is equal), with
+    /// <paramref name="settings"/> and <paramref name="seed"/> (minibatch shuffles) from now on.
+    /// <paramref name="settings"/> must describe the same networks (hidden widths, learnable or
+    /// fixed std); only values the update reads, such as the learning rate, may differ.
+    /// </summary>
+    public PpoAgent Retuned(PpoSettings settings, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.ActorHidden.SequenceEqual(Settings.ActorHidden) || !settings.CriticHidden.SequenceEqual(Settings.CriticHidden)
+            || (settings.FixedStd is null) != (Settings.FixedStd is null))
+            throw new ArgumentException("retuned settings must describe the same networks (hidden widths, learnable or fixed std)", nameof(settings));
+        var copy = new PpoAgent(settings, ObservationSize, ActionSpace, seed)
+        {
+            Updates = Updates,
+            Spec = Spec,
+            Problem = Problem,
+            ObservationStatistics = ObservationStatistics.Copy(),
+            ReturnStatistics = ReturnStatistics.Copy(),
+        };
+        using (no_grad())
+        {
+            for (var i = 0; i < Parameters.Count; i++) copy.Parameters[i].copy_(Parameters[i]);
+            for (var i = 0; i < Parameters.Count; i++)
+            {
+                copy._optimizer.FirstMoments[i].copy_(_optimizer.FirstMoments[i]);
+                copy._optimizer.SecondMoments[i].copy_(_optimizer.SecondMoments[i]);
+            }
+        }
+        copy._optimizer.Steps = _optimizer.Steps;
+        return copy;
+    }
+
     public void Dispose()
     {
         _optimizer.Dispose();

@@ -22,7 +22,9 @@ namespace Alrs.Nodes.Commands;
 /// validation size, exactly as <c>alrs evaluate --seed 100 --seeds 1 --initial-lr R</c> runs it;
 /// the lowest mean final validation loss wins (<see cref="ControllerSelection"/>). Writes
 /// <c>controllers/cK/policy-vN.alrspol</c> for every controller, <c>selection.json</c> and the
-/// winner's blob as the run's <c>policy-vN.alrspol</c>. Test data plays no part.
+/// winner's blob as the run's <c>policy-vN.alrspol</c>. Test data plays no part. A pbt run's
+/// selection also lists every controller's hyperparameters (its latest version's) and the
+/// lineage: every exploit, read from the controllers' stores.
 /// </summary>
 public static class PopulationSelection
 {
@@ -44,6 +46,7 @@ public static class PopulationSelection
 
         var candidates = new List<ControllerCandidate>();
         var policies = new Dictionary<int, PolicyVersion>();
+        var hyperparameters = new Dictionary<int, IReadOnlyDictionary<string, double>>();
         // The child's losses depend on libtorch's thread count (floating-point summation order), and
         // `alrs train` sets it by its environment count while `alrs select` would get every core:
         // selection always runs on one thread, so both give the same numbers and the same choice.
@@ -64,6 +67,7 @@ public static class PopulationSelection
                 AtomicFile.WriteAllBytes(Path.Combine(controllerDirectory, $"policy-v{latest.Version}{EvaluateCommand.PolicyExtension}"), latest.Blob);
 
                 using var agent = PpoAgent.FromBlob(latest.Blob);
+                hyperparameters[k] = PbtHyperparameters.Of(agent.Settings);
                 var results = new List<SelectionStart>();
                 foreach (var start in starts)
                 {
@@ -91,18 +95,21 @@ public static class PopulationSelection
         var policy = policies[winner.Controller];
         var policyFile = $"policy-v{policy.Version}{EvaluateCommand.PolicyExtension}";
         AtomicFile.WriteAllBytes(Path.Combine(runDirectory, policyFile), policy.Blob);
-        Write(Path.Combine(runDirectory, SelectionFile), population.SelectionSeed, starts, candidates, winner, policyFile);
+        var exploits = stored.SelectMany(s => s.Exploits ?? []).OrderBy(e => e.RecordedUtc).ThenBy(e => e.Controller).ToArray();
+        Write(Path.Combine(runDirectory, SelectionFile), population, starts, candidates, winner, policyFile, hyperparameters, exploits);
         log(string.Create(CultureInfo.InvariantCulture,
             $"select: controller {winner.Controller} (v{winner.Version}, training seed {winner.TrainingSeed}) has the lowest mean validation loss {winner.SelectionLoss:F4}; wrote {policyFile} and {SelectionFile}"));
         return policy;
     }
 
-    static void Write(string path, int seed, IReadOnlyList<double> starts, IReadOnlyList<ControllerCandidate> candidates, ControllerCandidate winner, string policyFile)
+    static void Write(string path, PopulationSettings population, IReadOnlyList<double> starts, IReadOnlyList<ControllerCandidate> candidates,
+        ControllerCandidate winner, string policyFile, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>> hyperparameters, IReadOnlyList<PopulationExploit> exploits)
     {
+        var pbt = population.IsPbt;
         var document = new
         {
             rule = "lowest mean final validation loss over the starts on the selection seed (ties: lowest controller id)",
-            selectionSeed = seed,
+            selectionSeed = population.SelectionSeed,
             threads = SelectionThreads,
             starts,
             controllers = candidates.Select(c => new
@@ -113,12 +120,40 @@ public static class PopulationSelection
                 version = c.Version,
                 validationLoss = c.Starts.Select(s => new { initialLearningRate = s.InitialLearningRate, validationLoss = s.ValidationLoss }),
                 meanValidationLoss = c.SelectionLoss,
+                hyperparameters = pbt ? hyperparameters[c.Controller] : null,
             }),
             selected = new { controller = winner.Controller, version = winner.Version, policy = policyFile },
+            // Only in pbt mode (null is not written): select mode's file is as before.
+            pbt = pbt ? PbtSection(population.Pbt, exploits) : null,
         };
-        var options = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        var options = new JsonSerializerOptions
+        {
+            WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, options));
     }
+
+    /// <summary>selection.json's <c>pbt</c>: the settings and the lineage, one entry per exploit, oldest first.</summary>
+    static object PbtSection(PbtSettings settings, IReadOnlyList<PopulationExploit> exploits) => new
+    {
+        intervalUpdates = settings.IntervalUpdates,
+        quantile = settings.Quantile,
+        resampleProbability = settings.ResampleProbability,
+        bounds = settings.Explore.ToDictionary(b => b.Key, b => new[] { b.Min, b.Max }),
+        events = exploits.Select(e => new
+        {
+            time = e.RecordedUtc.ToString("O", CultureInfo.InvariantCulture),
+            controller = e.Controller,
+            version = e.Version,
+            updates = e.Updates,
+            meanReturn = e.MeanReturn,
+            fromController = e.SourceController,
+            fromVersion = e.SourceVersion,
+            fromMeanReturn = e.SourceMeanReturn,
+            hyperparameters = e.Hyperparameters,
+            perturbation = e.Perturbation,
+        }),
+    };
 
     /// <summary>The selected controller of a run's <c>selection.json</c>, or null when the run has none.</summary>
     public static int? SelectedController(string runDirectory)

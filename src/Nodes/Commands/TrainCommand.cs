@@ -212,7 +212,7 @@ public sealed class TrainCommand(TextWriter? output = null, string? hoconDirecto
                 $"dropped {status.DroppedStale} stale / {status.Duplicates} duplicate / {status.Discarded} discarded / {status.Malformed} malformed fragments"));
             foreach (var controller in status.Controllers ?? [])
                 display.Message(string.Create(CultureInfo.InvariantCulture,
-                    $"train: controller {controller.Controller}: {controller.Episodes} episodes, policy v{controller.Version} after {controller.Updates} updates, mean return ({controller.RecentReturns.Count}) {controller.MeanRecentReturn:F3}{(controller.Variant.Length > 0 ? $", variant {controller.Variant}" : "")}"));
+                    $"train: controller {controller.Controller}: {controller.Episodes} episodes, policy v{controller.Version} after {controller.Updates} updates, mean return ({controller.RecentReturns.Count}) {controller.MeanRecentReturn:F3}{(controller.Variant.Length > 0 ? $", variant {controller.Variant}" : "")}{(controller.Hyperparameters.Length > 0 ? $", {controller.Hyperparameters}" : "")}"));
             if (population.IsPopulation) return null;
             var stored = await graph.Store.Ask<StoredPolicies>(GetStoredPolicies.Instance, TimeSpan.FromSeconds(30), cancellation);
             return (evaluateBest ? stored.Best : stored.Latest)

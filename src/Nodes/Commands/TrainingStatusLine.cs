@@ -13,7 +13,8 @@ namespace Alrs.Nodes.Commands;
 /// the mean return of recent episodes, decisions per second and the time left (and
 /// <c>store=unavailable</c> during a policy store outage). Failures, stopped environments and
 /// the store's outages are printed as lines of their own. In a population it adds the best
-/// controller by mean recent return and the spread of the controllers' means.
+/// controller by mean recent return and the spread of the controllers' means; with
+/// population-based training, each exploit as a line of its own.
 /// </summary>
 public sealed class TrainingStatusLine : ReceiveActor
 {
@@ -70,6 +71,7 @@ public sealed class TrainingStatusLine : ReceiveActor
         });
         Receive<EnvironmentFailed>(failed => _display.Message($"{Elapsed} {failed.EnvironmentId} failed in episode {failed.EpisodeId}: {failed.Reason} (restarting)"));
         Receive<EnvironmentStopped>(stopped => _display.Message($"{Elapsed} {stopped.EnvironmentId} stopped for good after {stopped.Failures} failures: {stopped.Reason}"));
+        Receive<PopulationExploit>(exploit => _display.Message($"{Elapsed} {PbtHyperparameters.Describe(exploit)}"));
     }
 
     public static Props Props(ProgressDisplay display, long episodes, long episodesBefore = 0) =>
@@ -107,7 +109,7 @@ public static class TrainingStatusLineWiring
     public static IActorRef ShowTrainingStatus(this ActorSystem system, ProgressDisplay display, long episodes, long episodesBefore = 0)
     {
         var status = system.ActorOf(TrainingStatusLine.Props(display, episodes, episodesBefore), "training-status");
-        foreach (var type in new[] { typeof(DecisionTaken), typeof(EpisodeSummary), typeof(PolicyPublished), typeof(EnvironmentFailed), typeof(EnvironmentStopped), typeof(PolicyStoreAvailability) })
+        foreach (var type in new[] { typeof(DecisionTaken), typeof(EpisodeSummary), typeof(PolicyPublished), typeof(EnvironmentFailed), typeof(EnvironmentStopped), typeof(PolicyStoreAvailability), typeof(PopulationExploit) })
             system.EventStream.Subscribe(status, type);
         return status;
     }

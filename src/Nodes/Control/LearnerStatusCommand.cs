@@ -9,8 +9,8 @@ namespace Alrs.Nodes.Control;
 /// <c>learner status</c>: the learner's policy version, updates, throughput, environments and
 /// recent returns; for a population the totals, then one row per controller (version,
 /// episodes, environments, store state, mean return, and its configuration variant when the
-/// population has variants) and the best controller with the spread
-/// of their mean returns.
+/// population has variants, and its current PPO hyperparameters in pbt mode) and the best
+/// controller with the spread of their mean returns.
 /// </summary>
 public sealed class LearnerStatusCommand : ControlCommand
 {
@@ -33,12 +33,19 @@ public sealed class LearnerStatusCommand : ControlCommand
         string Mean(LearnerStatus s) => s.RecentReturns.Count == 0 ? "-" : s.MeanRecentReturn.ToString("0.###", c);
         // The variant column only when the population has variants (alrs.population.variants).
         var variants = controllers.Any(s => s.Variant.Length > 0);
+        // The hyperparameter column only in pbt mode (the population reports them only then).
+        var hyperparameters = controllers.Any(s => s.Hyperparameters.Length > 0);
         var rows = controllers.Select(s => (IReadOnlyList<string>)
         [
             s.Controller.ToString(c), s.Version.ToString(c), s.Updates.ToString(c), s.Episodes.ToString(c),
             s.EnvironmentsConnected.ToString(c), s.Store, Mean(s), .. variants ? [s.Variant.Length > 0 ? s.Variant : "-"] : Array.Empty<string>(),
+            .. hyperparameters ? [s.Hyperparameters.Length > 0 ? s.Hyperparameters : "-"] : Array.Empty<string>(),
         ]).ToArray();
-        IReadOnlyList<string> header = ["CONTROLLER", "VERSION", "UPDATES", "EPISODES", "ENVIRONMENTS", "STORE", "MEAN RETURN", .. variants ? ["VARIANT"] : Array.Empty<string>()];
+        IReadOnlyList<string> header =
+        [
+            "CONTROLLER", "VERSION", "UPDATES", "EPISODES", "ENVIRONMENTS", "STORE", "MEAN RETURN",
+            .. variants ? ["VARIANT"] : Array.Empty<string>(), .. hyperparameters ? ["HYPERPARAMETERS"] : Array.Empty<string>(),
+        ];
         foreach (var line in TextTable.Format(header, rows)) yield return line;
         if (PopulationSpread.Of(controllers) is { } spread) yield return spread.ToString();
     }

@@ -18,7 +18,8 @@ namespace Alrs.Nodes.Hosting;
 /// <see cref="NodeFailedReason"/> naming the store, the cause and the episodes and version not
 /// stored (exit 1). In a population (<c>population</c>) the status, published and episode lines
 /// name their controller (<c>controller=K</c>), and <c>episodes</c> counts all controllers'
-/// stored episodes together.
+/// stored episodes together. With population-based training each exploit is a line
+/// <c>learner: pbt: controller K ... exploits controller J vN ...</c>.
 /// </summary>
 public sealed class TrainingReport : ReceiveActor
 {
@@ -58,6 +59,7 @@ public sealed class TrainingReport : ReceiveActor
             CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         });
         Receive<WorkerNodeLost>(lost => _output.WriteLine($"learner: lost worker node {lost.Address} ({lost.Reason})"));
+        Receive<PopulationExploit>(exploit => _output.WriteLine($"learner: {PbtHyperparameters.Describe(exploit)}"));
         Receive<EnvironmentFailed>(failed => _output.WriteLine($"learner: {failed.EnvironmentId} failed in episode {failed.EpisodeId}: {failed.Reason}"));
         Receive<EpisodeSummary>(summary =>
         {
@@ -76,7 +78,7 @@ public sealed class TrainingReport : ReceiveActor
     protected override void PreStart()
     {
         foreach (var type in new[] { typeof(LearnerStatus), typeof(PolicyPublished), typeof(WorkerNodeLost), typeof(EnvironmentFailed), typeof(EpisodeSummary),
-                     typeof(PolicyStoreAvailability), typeof(PolicyStoreGaveUp) })
+                     typeof(PolicyStoreAvailability), typeof(PolicyStoreGaveUp), typeof(PopulationExploit) })
             Context.System.EventStream.Subscribe(Self, type);
     }
 

@@ -123,7 +123,8 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
         Assert.Equal([4L, -1, 7], relay.Versions);
         Assert.Null(Assert.IsType<RegisterPolicyRelay>(RoundTrip(new RegisterPolicyRelay(4))).Versions);
 
-        LearnerStatus Controller(int k) => new(10 + k, 9, 1.5, 1, [k], 3, 12, 90, 0, 0, 0, 0, Controller: k, Variant: k == 1 ? "env.action-factor = 2" : "");
+        LearnerStatus Controller(int k) => new(10 + k, 9, 1.5, 1, [k], 3, 12, 90, 0, 0, 0, 0, Controller: k, Variant: k == 1 ? "env.action-factor = 2" : "",
+            Hyperparameters: k == 2 ? "learning-rate = 0.003, clip-coefficient = 0.2" : "");
         var status = new LearnerStatus(12, 27, 4.5, 3, [0, 1, 2], 9, 36, 270, 0, 0, 0, 0, Controllers: [Controller(0), Controller(1), Controller(2)]);
         var copy = Assert.IsType<LearnerStatus>(RoundTrip(status));
         Assert.Equal([0, 1, 2], copy.Controllers!.Select(c => c.Controller));
@@ -131,6 +132,7 @@ public sealed class AlrsMessageSerializerSpecs(ITestOutputHelper output) : TestK
         Assert.Equal([1.0], copy.Controllers![1].RecentReturns);
         Assert.Null(copy.Controllers![0].Controllers);
         Assert.Equal(["", "env.action-factor = 2", ""], copy.Controllers!.Select(c => c.Variant));
+        Assert.Equal(["", "", "learning-rate = 0.003, clip-coefficient = 0.2"], copy.Controllers!.Select(c => c.Hyperparameters));
 
         // A controller's status listing controllers of its own is refused: nesting cannot run deep.
         var nested = status with { Controllers = [Controller(0) with { Controllers = [Controller(1)] }] };

@@ -109,6 +109,60 @@ public sealed class PopulationTrainTests : IDisposable
             Assert.True(after.Version > before.Version, $"controller {before.Controller}: v{before.Version} before, v{after.Version} after resuming\n{text}");
     }
 
+    /// <summary>selection.json's pbt.events as (controller, version, from controller, from version).</summary>
+    static (int, long, int, long)[] Lineage(string runDir)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, PopulationSelection.SelectionFile)));
+        return document.RootElement.GetProperty("pbt").GetProperty("events").EnumerateArray().Select(e => (
+            e.GetProperty("controller").GetInt32(), e.GetProperty("version").GetInt64(),
+            e.GetProperty("fromController").GetInt32(), e.GetProperty("fromVersion").GetInt64())).ToArray();
+    }
+
+    [Fact]
+    public async Task Population_based_training_lists_its_lineage_in_the_selection_and_the_report_and_keeps_it_on_resume()
+    {
+        var hocon = TinyHocon();
+        var runDir = Path.Combine(_scratch, "pbt");
+        var dataDir = TestDatasets.DataDirWith(DatasetId.Mnist);
+        var pbt = Path.Combine(_scratch, "pbt.hocon");
+        File.WriteAllText(pbt, "alrs.population { mode = pbt, pbt { interval-updates = 1, quantile = 0.5 } }\n");
+        var output = new StringWriter();
+
+        var code = await new TrainCommand(output, hocon).RunAsync(
+            ["--preset", "tiny", "--config", pbt, "--controllers", "2", "--envs", "2", "--episodes", "4", "--evaluate", "none", "--data-dir", dataDir, "--out", runDir], CancellationToken.None);
+        var text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+
+        // The selection lists the settings, each controller's hyperparameters and every exploit, each one printed too.
+        using (var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, PopulationSelection.SelectionFile))))
+        {
+            var root = document.RootElement;
+            Assert.Equal(1, root.GetProperty("pbt").GetProperty("intervalUpdates").GetInt32());
+            Assert.Equal(0.5, root.GetProperty("pbt").GetProperty("quantile").GetDouble());
+            foreach (var controller in root.GetProperty("controllers").EnumerateArray())
+                Assert.Equal(["learning-rate", "clip-coefficient", "entropy-coefficient"], controller.GetProperty("hyperparameters").EnumerateObject().Select(p => p.Name));
+            var bounds = root.GetProperty("pbt").GetProperty("bounds");
+            foreach (var e in root.GetProperty("pbt").GetProperty("events").EnumerateArray())
+                foreach (var value in e.GetProperty("hyperparameters").EnumerateObject())
+                    Assert.InRange(value.Value.GetDouble(), bounds.GetProperty(value.Name)[0].GetDouble(), bounds.GetProperty(value.Name)[1].GetDouble());
+        }
+        var printed = Regex.Matches(text, @"pbt: controller \d").Count;
+        var before = Lineage(runDir);
+        Assert.True(before.Length >= printed, $"{before.Length} exploits stored, {printed} printed\n{text}");
+        Assert.All(before, e => Assert.NotEqual(e.Item1, e.Item3));
+        var report = File.ReadAllText(Path.Combine(runDir, "report.html"));
+        Assert.Contains(before.Length > 0 ? $"{before.Length} exploits" : "no controller exploited another yet", report);
+
+        // --resume keeps the lineage (it is stored with the versions) and adds to it.
+        output = new StringWriter();
+        code = await new TrainCommand(output, hocon).RunAsync(["--resume", runDir, "--episodes", "8", "--evaluate", "none"], CancellationToken.None);
+        text = output.ToString();
+        Assert.True(code == CommandRouter.Ok, text);
+        var after = Lineage(runDir);
+        Assert.Subset(after.ToHashSet(), before.ToHashSet());
+        Assert.True(after.Length >= before.Length + Regex.Matches(text, @"pbt: controller \d").Count, $"{after.Length} exploits after resuming, {before.Length} before\n{text}");
+    }
+
     [Fact]
     public async Task Variants_give_each_controller_its_own_configuration_recorded_in_the_run_and_its_selection()
     {

@@ -51,6 +51,24 @@ public sealed class TrainCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_scratch, "variant")));
     }
 
+    [Theory]
+    [InlineData("alrs.population { mode = pbt }", "alrs.population.mode = pbt needs a population")]
+    [InlineData("alrs.population { controllers = 3, mode = pbt, pbt.quantile = 0.75 }", "alrs.population.pbt.quantile must be in (0, 0.5]")]
+    [InlineData("alrs.population { controllers = 3, mode = pbt, pbt.bounds.learning-rate = [0.1, 0.01] }", "(bounds inverted?)")]
+    [InlineData("alrs.population { controllers = 3, mode = tune }", "alrs.population.mode must be select or pbt, got 'tune'")]
+    public async Task A_bad_population_based_training_setting_is_one_line_with_exit_2_and_no_run_directory(string hocon, string expected)
+    {
+        var config = Path.Combine(_scratch, "pbt.hocon");
+        File.WriteAllText(config, hocon + "\n");
+
+        var (code, error) = await Route("train", "--config", config, "--envs", "3", "--out", Path.Combine(_scratch, "pbt"));
+
+        Assert.Equal(CommandRouter.BadInput, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "pbt")));
+    }
+
     [Fact]
     public async Task Fewer_environments_than_controllers_is_one_line_with_exit_2_and_no_run_directory()
     {

@@ -52,6 +52,9 @@ public sealed record EvaluationSummary(
     /// <summary>libtorch's thread count the child networks ran with (null in summaries written before it was recorded).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The processor the child networks ran on (null in summaries written before it was recorded).</summary>
+    public string? Cpu { get; init; }
+
     public const string LearnedFamily = "learned";
 
     public EvaluatedSchedule? Find(string? name) => name is null ? null : Schedules.FirstOrDefault(s => s.Name == name);
@@ -98,6 +101,7 @@ public sealed record EvaluationSummary(
                     ? b3.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
                     : new Dictionary<string, string>(),
                 Threads = root.TryGetProperty("threads", out var threads) && threads.ValueKind == JsonValueKind.Number ? threads.GetInt32() : null,
+                Cpu = root.TryGetProperty("cpu", out var cpu) && cpu.ValueKind == JsonValueKind.String ? cpu.GetString() : null,
             };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)

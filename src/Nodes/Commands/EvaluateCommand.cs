@@ -76,13 +76,16 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         var runs = ExperimentSettings.BaselineRuns(config);
         var settings = ExperimentSettings.Environment(config) with { Evaluation = true, ValidationSamples = runs.ValidationSamples };
         var outDir = Path.GetFullPath(arguments.Get("out") ?? Path.Combine("runs", $"evaluate-{problem.DatasetName}-{problem.Architecture}"));
-        var (baselineRows, baselineThreads) = arguments.Get("baselines") is { } baselinesPath ? ReadBaselines(baselinesPath, outDir) : ([], null);
+        var (baselineRows, baselineThreads, baselineCpu) = arguments.Get("baselines") is { } baselinesPath ? ReadBaselines(baselinesPath, outDir) : ([], null, null);
         var log = output ?? Console.Out;
 
         TorchRuntime.EnsureLoadable();
         if (baselineThreads is { } theirs && theirs != TorchSharp.torch.get_num_threads())
             log.WriteLine($"evaluate: warning: --baselines ran its children with {theirs} libtorch threads, this evaluation runs with {TorchSharp.torch.get_num_threads()}; " +
                           $"the child's losses depend on the thread count (by a few 1e-3), so the paired differences carry that too (set OMP_NUM_THREADS={theirs} for both)");
+        if (baselineCpu is { } theirCpu && theirCpu != Alrs.Torch.Processor.Identity())
+            log.WriteLine($"evaluate: warning: --baselines ran on {theirCpu}, this evaluation runs on {Alrs.Torch.Processor.Identity()}; " +
+                          "libtorch's kernels differ by processor, so the paired differences carry that too (run both on one machine)");
         var clock = Stopwatch.StartNew();
         var (policyName, blob, storedVersion) = await LoadPolicy(policyPath, stored, cancellation);
         using var agent = PpoAgent.FromBlob(blob);
@@ -193,9 +196,9 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
     /// <summary>
     /// The table rows (constants, the best of each other family) of an <c>alrs baselines</c>
     /// summary.json (or its directory), their traces relative to <paramref name="outDir"/>, and
-    /// the thread count its children ran with when the summary records it.
+    /// the thread count and processor its children ran with when the summary records them.
     /// </summary>
-    internal static (IReadOnlyList<TestTableRow> Rows, int? Threads) ReadBaselines(string path, string outDir)
+    internal static (IReadOnlyList<TestTableRow> Rows, int? Threads, string? Cpu) ReadBaselines(string path, string outDir)
     {
         var file = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, EvaluationWriter.SummaryFile) : path);
         EvaluationSummary summary;
@@ -211,7 +214,7 @@ public sealed class EvaluateCommand(TextWriter? output = null, string? hoconDire
         return (summary.Table.Select(row => row.Schedule is { } s
                 ? row with { Schedule = s with { Runs = [.. s.Runs.Select(r => r with { Trace = Relocated(r.Trace) })] } }
                 : throw new InputException($"--baselines {file}: its table row '{row.Label}' names no schedule of the file"))
-            .ToArray(), summary.Threads);
+            .ToArray(), summary.Threads, summary.Cpu);
     }
 
     static void WriteTable(TextWriter log, IReadOnlyList<ComparisonRow> rows)

@@ -81,6 +81,8 @@ public static class EvaluationWriter
             // libtorch's intra-op threads the child ran with: its floating-point sums, and so its
             // losses, depend on them (a few 1e-3 in test loss), so pairs should share the count.
             threads = TorchSharp.torch.get_num_threads(),
+            // The processor, for the same reason: libtorch's kernels follow its instruction sets.
+            cpu = Alrs.Torch.Processor.Identity(),
             // Keyed by family name (camelCase for the first two, as before the later families came).
             best = BaselineGrid.AllFamilies.Skip(1).ToDictionary(f => f switch { BaselineGrid.StepDecay => "stepDecay", _ => f }, Best),
             table = summary.Highlights().Select(h => new { label = h.Label, schedule = h.Summary.Schedule.Name })

@@ -74,7 +74,7 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     /// <summary>An <c>alrs baselines</c> directory with a constant of the evaluated rate and one step decay on seeds 0..seeds-1, each with its traces.</summary>
-    string WriteBaselines(int seeds = 1, int? threads = null)
+    string WriteBaselines(int seeds = 1, int? threads = null, string? cpu = null)
     {
         var directory = Path.Combine(_scratch, "baselines");
         string[] names = ["constant(lr=0.001)", "step-decay(lr=0.01,every=20,factor=0.9)"];
@@ -89,6 +89,7 @@ public sealed class EvaluateCommandTests : IDisposable
         File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(new
         {
             threads,
+            cpu,
             best = new { stepDecay = names[1] },
             table = new[] { new { label = names[0], schedule = names[0] }, new { label = $"best {names[1]}", schedule = names[1] } },
             schedules,
@@ -105,13 +106,14 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var code = await new EvaluateCommand(output).RunAsync(
             ["--policy", Path.Combine(_scratch, "run"), "--dataset", "mnist", "--arch", "mlp", "--steps", "20", "--batch-size", "100",
-             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(seeds: 2, threads: 1000), "--out", outDir],
+             "--seeds", "2", "--validation-samples", "500", "--data-dir", TestDatasets.DataDirWith(DatasetId.Mnist), "--baselines", WriteBaselines(seeds: 2, threads: 1000, cpu: "Imaginary 9000 (family 99, model 1, stepping 0)"), "--out", outDir],
             CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(code == CommandRouter.Ok, text);
         // Baselines that ran at another thread count are still paired, with a warning that says why it matters.
         Assert.Contains("warning: --baselines ran its children with 1000 libtorch threads", text);
+        Assert.Contains("warning: --baselines ran on Imaginary 9000 (family 99, model 1, stepping 0), this evaluation runs on ", text);
         Assert.Contains("constant(lr=0.001) on these seeds comes from --baselines (not run again)", text);
         Assert.DoesNotContain("(same seeds)", text);
         // Paired with the policy as read: 1.5 on both seeds.
@@ -137,12 +139,14 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.True(code == CommandRouter.Ok, text);
         Assert.Contains("[  2/2] policy seed 1", text);
         Assert.DoesNotContain("libtorch threads", text);
+        Assert.DoesNotContain("--baselines ran on", text);
         Assert.Contains("constant(lr=0.001) (same seeds)", text);
         Assert.Contains("best step-decay(lr=0.01,every=20,factor=0.9)  0.5000 ± 0.0000", text);
 
         // The constant run here replaces the baselines' namesake; the step decay joins as read, its traces where they are.
         var summary = EvaluationSummary.Read(Path.Combine(outDir, "summary.json"));
         Assert.Equal(["constant(lr=0.001)", "step-decay(lr=0.01,every=20,factor=0.9)", "learned"], summary.Schedules.Select(s => s.Name));
+        Assert.Equal(Alrs.Torch.Processor.Identity(), summary.Cpu);
         Assert.Equal(2, summary.Find("constant(lr=0.001)")!.Runs.Count);
         // Other test classes run in parallel and set the process-wide count too: only that it is recorded.
         Assert.InRange(summary.Threads ?? 0, 1, 4096);

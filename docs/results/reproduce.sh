@@ -9,6 +9,7 @@
 #   docs/results/reproduce.sh residual   # the residual controller on the knee schedule, three training seeds, selected on seed 100 (2026-12-03)
 #   docs/results/reproduce.sh residual20 # the committed residual policies and every family's winner on report seeds 0-19 (2026-12-03)
 #   docs/results/reproduce.sh fmnist10   # the three Fashion-MNIST residual policies, selected on seed 100, on report seeds 0-9 (2026-12-03)
+#   docs/results/reproduce.sh population # residual-knee as one population run (3 controllers), selected on seed 100, beside the three separate runs on seeds 0-19 (2026-12-03, session 8)
 #   docs/results/reproduce.sh all
 # Run from the repository root after `dotnet build -c Release` and `alrs data fetch mnist` /
 # `alrs data fetch fashion-mnist`. ALRS overrides the alrs command, RUNS the output folder.
@@ -178,6 +179,32 @@ fmnist10() {
   python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
 }
 
+# residual-knee's three training seeds as one population run (alrs train --controllers 3 through
+# the config's alrs.population.controllers; selection on seed 100 is part of the run), then the
+# three controllers and the three separately trained committed policies (their seed-100
+# selection again) beside every family's winner on report seeds 0-19; one thread, one machine.
+population() {
+  local out=$RUNS/population runs=()
+  OMP_NUM_THREADS=1 $ALRS train --config docs/results/ablation/residual-knee-pop.hocon --out "$out/run"
+  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/ablation/protocol.hocon \
+    --shortlist docs/results/selection/ablation-mnist-mlp-winners-seeds0-4.json --seed 0 --seeds 20 --out "$out/baselines"
+  for k in 0 1 2; do
+    local policy; policy=$(ls "$out"/run/controllers/c$k/policy-v*.alrspol)
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy "$policy" --config docs/results/ablation/residual-knee.hocon --initial-lr 0.01 \
+      --seed 0 --seeds 20 --baselines "$out/baselines/summary.json" --out "$out/eval/pop-c$k/from-0.01"
+    runs+=("pop-c$k")
+  done
+  for seed in 1 2 3; do
+    local policy=docs/results/policies/ablation/residual-knee-s$seed.alrspol
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy $policy --config docs/results/ablation/residual-knee.hocon --initial-lr 0.01 \
+      --seed $SELECTION_SEED --seeds 1 --out "$out/select/residual-knee-s$seed/from-0.01"
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy $policy --config docs/results/ablation/residual-knee.hocon --initial-lr 0.01 \
+      --seed 0 --seeds 20 --baselines "$out/baselines/summary.json" --out "$out/eval/residual-knee-s$seed/from-0.01"
+    runs+=("residual-knee-s$seed")
+  done
+  python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
+}
+
 case "${1:-all}" in
   train) train ;;
   ablation) ablation ;;
@@ -188,6 +215,7 @@ case "${1:-all}" in
   residual) residual ;;
   residual20) residual20 ;;
   fmnist10) fmnist10 ;;
+  population) population ;;
   all) train; mnist; transfer; comparators ;;
-  *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|residual|residual20|fmnist10|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|residual|residual20|fmnist10|population|all]" >&2; exit 2 ;;
 esac

@@ -18,7 +18,8 @@ namespace Alrs.Nodes.Commands;
 /// Selects a population run's policy (after <c>alrs train --controllers K</c>, and on demand
 /// with <c>alrs select RUN-DIR</c>): every controller's latest stored version is run
 /// deterministically on the selection seed (<c>alrs.population.selection-seed</c>) from each
-/// of the baselines' starts (<c>alrs.baselines.initial-lrs</c>), with the baselines'
+/// of the baselines' starts (<c>alrs.baselines.initial-lrs</c>; a residual controller from the
+/// first only, see <see cref="StartsFor"/>), with the baselines'
 /// validation size, exactly as <c>alrs evaluate --seed 100 --seeds 1 --initial-lr R</c> runs it;
 /// the lowest mean final validation loss wins (<see cref="ControllerSelection"/>). Writes
 /// <c>controllers/cK/policy-vN.alrspol</c> for every controller, <c>selection.json</c> and the
@@ -69,7 +70,7 @@ public static class PopulationSelection
                 using var agent = PpoAgent.FromBlob(latest.Blob);
                 hyperparameters[k] = PbtHyperparameters.Of(agent.Settings);
                 var results = new List<SelectionStart>();
-                foreach (var start in starts)
+                foreach (var start in StartsFor(agent.Spec, starts))
                 {
                     var startSettings = environment with
                     {
@@ -101,6 +102,14 @@ public static class PopulationSelection
             $"select: controller {winner.Controller} (v{winner.Version}, training seed {winner.TrainingSeed}) has the lowest mean validation loss {winner.SelectionLoss:F4}; wrote {policyFile} and {SelectionFile}"));
         return policy;
     }
+
+    /// <summary>
+    /// The starts a controller is run from: all of them, except for a residual controller, which
+    /// begins where its base schedule does whatever the start (one run then stands for every start,
+    /// and its mean is the same number, so controllers of both kinds still compare).
+    /// </summary>
+    internal static IReadOnlyList<double> StartsFor(ControllerSpec? spec, IReadOnlyList<double> starts) =>
+        spec?.Action == ActionMappings.Residual && starts.Count > 1 ? [starts[0]] : starts;
 
     static void Write(string path, PopulationSettings population, IReadOnlyList<double> starts, IReadOnlyList<ControllerCandidate> candidates,
         ControllerCandidate winner, string policyFile, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>> hyperparameters, IReadOnlyList<PopulationExploit> exploits)

@@ -1,13 +1,8 @@
-using System.Collections;
 using System.Text.RegularExpressions;
-using Alrs.Actors;
 using Alrs.Learning.Ppo;
-using Alrs.Learning.Rl;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
-using Alrs.Nodes.Hosting;
 using Alrs.Nodes.Tests.Cluster;
-using ClusterSettings = Alrs.Nodes.Configuration.ClusterSettings;
 
 namespace Alrs.Nodes.Tests.Control;
 
@@ -17,38 +12,14 @@ public sealed class CtlPbtPopulationSpecs : IAsyncLifetime
 {
     static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
-    readonly string _runDirectory = Directory.CreateTempSubdirectory("alrs-ctl-pbt-").FullName;
-    ClusterNode _node = null!;
+    PopulationNode _population = null!;
 
-    public async Task InitializeAsync()
-    {
-        var config = ClusterNodeConfig.Load(new Dictionary<string, string>
-        {
-            ["alrs.cluster.port"] = "0",
-            ["alrs.ctl.port"] = "0",
-            ["akka.loglevel"] = "WARNING",
-            ["alrs.actors.environments.count"] = "3",
-            ["alrs.actors.environments.torch-threads"] = "1",
-            ["alrs.actors.environments.fragment-decisions"] = "4",
-            ["alrs.actors.learner.steps-per-update"] = "8",
-            ["alrs.population.controllers"] = "3",
-            ["alrs.population.mode"] = "pbt",
-        }, environment: new Hashtable());
-        var actors = ActorSettings.FromConfig(config);
-        var system = TrainingSystem.ForRun(config, actors, _runDirectory);
-        _node = await ClusterNode.StartAsync(ClusterSettings.FromConfig(config) with { JoinTimeout = TimeSpan.FromSeconds(20) },
-            system, [NodeRoles.Learner, NodeRoles.Worker], isSeed: true, TextWriter.Null);
-        _node.System.StartTraining(actors, PopulationSettings.FromConfig(config),
-            _ => new NoisyQuadraticEnvironment(continuousActions: false, decisionsPerEpisode: 20),
-            (k, seed) => new PpoAgent(new PpoSettings { Minibatches = 1, Epochs = 1, LearningRate = 0.001 * (k + 1) }, 3, ActionSpace.Discrete(3), seed));
-    }
+    // The controllers' learning rates differ from the start, so each row shows its own.
+    public async Task InitializeAsync() =>
+        _population = await PopulationNode.StartAsync(new Dictionary<string, string> { ["alrs.population.mode"] = "pbt" },
+            k => new PpoSettings { Minibatches = 1, Epochs = 1, LearningRate = 0.001 * (k + 1) });
 
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        try { Directory.Delete(_runDirectory, recursive: true); }
-        catch (IOException) { } // the SQLite store may still be closing
-    }
+    public async Task DisposeAsync() => await _population.DisposeAsync();
 
     [Fact]
     public async Task Learner_status_shows_every_controllers_hyperparameters_in_pbt_mode()
@@ -57,7 +28,7 @@ public sealed class CtlPbtPopulationSpecs : IAsyncLifetime
         await Poll.UntilAsync(async () =>
         {
             var output = new LineCapture();
-            Assert.Equal(CommandRouter.Ok, await new CtlCommand(output).RunAsync([_node.Control!.Endpoint, "learner", "status"], CancellationToken.None));
+            Assert.Equal(CommandRouter.Ok, await new CtlCommand(output).RunAsync([_population.Node.Control!.Endpoint, "learner", "status"], CancellationToken.None));
             // Every learner has its policy (a learner still recovering from its store shows "-").
             return Regex.Matches(status = output.ToString(), "learning-rate =").Count == 3;
         }, Settle, () => $"not every controller shows its hyperparameters: {status}");

@@ -1,12 +1,7 @@
-using System.Collections;
-using Alrs.Actors;
 using Alrs.Learning.Ppo;
-using Alrs.Learning.Rl;
 using Alrs.Nodes.Cli;
 using Alrs.Nodes.Commands;
-using Alrs.Nodes.Hosting;
 using Alrs.Nodes.Tests.Cluster;
-using ClusterSettings = Alrs.Nodes.Configuration.ClusterSettings;
 
 namespace Alrs.Nodes.Tests.Control;
 
@@ -16,42 +11,17 @@ public sealed class CtlPopulationSpecs : IAsyncLifetime
 {
     static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
-    readonly string _runDirectory = Directory.CreateTempSubdirectory("alrs-ctl-population-").FullName;
-    ClusterNode _node = null!;
+    PopulationNode _population = null!;
 
-    public async Task InitializeAsync()
-    {
-        var config = ClusterNodeConfig.Load(new Dictionary<string, string>
-        {
-            ["alrs.cluster.port"] = "0",
-            ["alrs.ctl.port"] = "0",
-            ["akka.loglevel"] = "WARNING",
-            ["alrs.actors.environments.count"] = "3",
-            ["alrs.actors.environments.torch-threads"] = "1",
-            ["alrs.actors.environments.fragment-decisions"] = "4",
-            ["alrs.actors.learner.steps-per-update"] = "8",
-            ["alrs.population.controllers"] = "3",
-        }, environment: new Hashtable());
-        var actors = ActorSettings.FromConfig(config);
-        var system = TrainingSystem.ForRun(config, actors, _runDirectory);
-        _node = await ClusterNode.StartAsync(ClusterSettings.FromConfig(config) with { JoinTimeout = TimeSpan.FromSeconds(20) },
-            system, [NodeRoles.Learner, NodeRoles.Worker], isSeed: true, TextWriter.Null);
-        _node.System.StartTraining(actors, PopulationSettings.FromConfig(config),
-            _ => new NoisyQuadraticEnvironment(continuousActions: false, decisionsPerEpisode: 20),
-            (_, seed) => new PpoAgent(new PpoSettings { Minibatches = 1, Epochs = 1 }, 3, ActionSpace.Discrete(3), seed));
-    }
+    public async Task InitializeAsync() =>
+        _population = await PopulationNode.StartAsync(new Dictionary<string, string>(), _ => new PpoSettings { Minibatches = 1, Epochs = 1 });
 
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        try { Directory.Delete(_runDirectory, recursive: true); }
-        catch (IOException) { } // the SQLite store may still be closing
-    }
+    public async Task DisposeAsync() => await _population.DisposeAsync();
 
     async Task<string> Ctl(params string[] words)
     {
         var output = new LineCapture();
-        Assert.Equal(CommandRouter.Ok, await new CtlCommand(output).RunAsync([_node.Control!.Endpoint, .. words], CancellationToken.None));
+        Assert.Equal(CommandRouter.Ok, await new CtlCommand(output).RunAsync([_population.Node.Control!.Endpoint, .. words], CancellationToken.None));
         return output.ToString();
     }
 

@@ -54,8 +54,11 @@ public sealed class ClusterHoconSpecs
             .Where(t => t.Name is not ("DecisionRecord" or "CommitPolicy" or "PolicyCommitted" or "PolicyCommitFailed"
                 or "GetStoredPolicies" or "StoredPolicies" or "PolicyPublished" or "DecisionTaken" or "PolicyAdopted"
                 or "PolicyStoreRestarting" or "PolicyStoreAvailability" or "PolicyStoreGaveUp"
-                // Parts of the store's records, persisted by the store's own serializer.
-                or "EnvironmentWatermark" or "VersionScore"))
+                // Population-based training: between the population actor and its learners, its children.
+                or "GetPolicySnapshot" or "PolicySnapshot" or "ExploitFrom" or "Exploited" or "ExploitRefused"
+                // Parts of the store's records, persisted by the store's own serializer (an exploit
+                // also goes onto its node's event stream).
+                or "EnvironmentWatermark" or "VersionScore" or "PopulationExploit"))
             .ToArray();
 
         Assert.NotEmpty(messages);

@@ -20,6 +20,14 @@ public enum RewardMode
     /// optimises the final loss, not the area under the loss curve that dense rewards.
     /// </summary>
     Improvement,
+    /// <summary>
+    /// The improvement beyond the residual base's on the same child: (L_{t−1} − L_t) − (B_{t−1} − B_t),
+    /// where B is the validation curve of the base schedule run on the same initial weights and
+    /// data order. Its sum is B_final − L_final: how far the controller ends below its base, with
+    /// the child seed's luck, common to both runs, cancelled (common random numbers). Needs the
+    /// residual action.
+    /// </summary>
+    Relative,
 }
 
 /// <summary>
@@ -51,7 +59,7 @@ public sealed record EnvironmentSettings
     public int ValidationSamples { get; init; } = 10_000;
     /// <summary>Images per forward pass when measuring validation and test sets (memory bound, not a hyperparameter).</summary>
     public int EvaluationBatchSize { get; init; } = 5000;
-    /// <summary>Reward: dense (−val loss each decision), final (only at the end), authors (2 − val loss each decision) or improvement (previous − current val loss).</summary>
+    /// <summary>Reward: dense (−val loss each decision), final (only at the end), authors (2 − val loss each decision), improvement (previous − current val loss) or relative (improvement beyond the residual base's on the same child).</summary>
     public RewardMode Reward { get; init; } = RewardMode.Dense;
     /// <summary>Reward of the decision at which the child diverged (a non-finite loss); the episode ends there.</summary>
     public double DivergencePenalty { get; init; } = -10.0;
@@ -82,6 +90,15 @@ public sealed record EnvironmentSettings
     public string ResidualBase { get; init; } = "";
     /// <summary>Torch device of the child: cpu, cuda:N or auto.</summary>
     public string Device { get; init; } = "cpu";
+    /// <summary>
+    /// Training episodes only: when positive, the child (initial weights and data order) of an
+    /// episode with seed s is the one of seed <see cref="PooledChildSeedBase"/> + (s mod N), so
+    /// training sees N distinct children and a relative reward's base curve is computed once per
+    /// child and process. 0: every episode its own child.
+    /// </summary>
+    public int ChildSeedPool { get; init; }
+    /// <summary>Offset of the pooled children's seeds: far from the report (0, 1, …) and selection (100) seeds.</summary>
+    public const int PooledChildSeedBase = 1_000_000;
     /// <summary>Base seed for runs that choose their own episode seeds (baselines use Seed, Seed+1, …).</summary>
     public int Seed { get; init; }
 
@@ -108,6 +125,8 @@ public sealed record EnvironmentSettings
         Require(LearningRateRelativeNoiseStd >= 0, $"lr-noise-relative-std must be >= 0, got {F(LearningRateRelativeNoiseStd)}");
         Require(InitialLearningRateRelativeNoise >= 0, $"initial-lr-noise must be >= 0, got {F(InitialLearningRateRelativeNoise)}");
         Require(ActionFactor > 1, $"action-factor must be > 1, got {F(ActionFactor)}");
+        Require(Reward != RewardMode.Relative || Action == ActionMappings.Residual, $"reward = relative needs action = residual (its base is the reference), got action = {Action}");
+        Require(ChildSeedPool >= 0, $"child-seed-pool must be >= 0, got {ChildSeedPool}");
         Features();
         ActionMappings.For(this);
         return this;

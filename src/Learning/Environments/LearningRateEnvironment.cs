@@ -42,6 +42,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment, IControllerB
     Tensor? _previousPredictions;
     double _previousValidationLoss;
     float[] _lastObservation = [];
+    double[]? _reference;
     int _step;
     bool _done = true;
 
@@ -123,18 +124,64 @@ public sealed class LearningRateEnvironment : ILearningEnvironment, IControllerB
     public EnvironmentTimings Timings { get; } = new();
 
     /// <summary>
-    /// Starts an episode: a fresh child initialised from <paramref name="seed"/>, a seeded
-    /// data order, the initial rate (drawn and perturbed from the seed unless evaluating).
+    /// Starts an episode: a fresh child initialised from <paramref name="seed"/> (or its pooled
+    /// child when training with a child-seed pool), a seeded data order, the initial rate (drawn
+    /// and perturbed from the seed unless evaluating). With a relative reward the base's curve on
+    /// that child is computed first when no environment of the process has it yet.
     /// Returns the first observation, measured before any training.
     /// </summary>
     public float[] Reset(int seed)
     {
+        var child = ChildSeed(seed);
+        // Before the episode's child exists: the base's curve on this child is an episode of its own.
+        // Evaluation reports losses, not returns, so it does not pay for the curve (its rewards are plain improvements).
+        var reference = _settings.Reward == RewardMode.Relative && !_settings.Evaluation ? ReferenceCurve(child, seed) : null;
+        var observation = Begin(child, seed);
+        _reference = reference;
+        return observation;
+    }
+
+    /// <summary>The child of a training episode: its own, or one of <see cref="EnvironmentSettings.ChildSeedPool"/>.</summary>
+    int ChildSeed(int seed) =>
+        _settings.Evaluation || _settings.ChildSeedPool == 0
+            ? seed
+            : EnvironmentSettings.PooledChildSeedBase + (int)(((long)seed % _settings.ChildSeedPool + _settings.ChildSeedPool) % _settings.ChildSeedPool);
+
+    /// <summary>
+    /// The validation loss of the residual base at reset and after every decision on child
+    /// <paramref name="child"/>, from the process-wide cache or by running it here (its steps
+    /// count in <see cref="ChildStepsTrained"/> of no episode: Begin resets that).
+    /// </summary>
+    double[] ReferenceCurve(int child, int seed)
+    {
+        var residual = (ResidualActions)_actions;
+        var problem = string.Join('|', _data.Name, _data.Train.Count, _data.Validation.Count, _architecture.Description, _settings.Steps, _settings.BatchSize,
+            _settings.DecisionInterval, _settings.Optimizer, _settings.Momentum, _settings.MinLearningRate, _settings.MaxLearningRate,
+            _settings.ValidationSamples, _settings.ResidualBase, _device.type, _device.index);
+        return ReferenceCurves.GetOrCompute(problem, child, () =>
+        {
+            _reference = null;
+            Begin(child, seed);
+            var curve = new List<double> { _previousValidationLoss };
+            StepResult result;
+            do
+            {
+                result = StepFollowing(residual.Base.At);
+                // After a divergence the base gives no reference: NaN makes the later relative rewards plain improvements.
+                curve.Add(result.Info[StepInfo.Diverged] > 0 ? double.NaN : result.Info[StepInfo.ValidationLoss]);
+            } while (!result.Done);
+            return [.. curve];
+        });
+    }
+
+    float[] Begin(int child, int seed)
+    {
         var start = EnvironmentTimings.Now;
         DisposeEpisode();
         // Initialised from the seed through a private generator: independent of other threads' torch use.
-        _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _data.Classes, _device, seed);
+        _network = ChildNetworks.Create(_architecture, _data.Channels, _data.Height, _data.Width, _data.Classes, _device, child);
         _network.train();
-        _dataOrder = new Generator(unchecked((ulong)seed));
+        _dataOrder = new Generator(unchecked((ulong)child));
         _noise = new Random(seed);
         _permutationOffset = 0;
         _step = 0;
@@ -314,6 +361,7 @@ public sealed class LearningRateEnvironment : ILearningEnvironment, IControllerB
             RewardMode.Final => _done ? -measurement.ValidationLoss : 0,
             RewardMode.Authors => 2.0 - measurement.ValidationLoss,
             RewardMode.Improvement => _previousValidationLoss - measurement.ValidationLoss,
+            RewardMode.Relative => _previousValidationLoss - measurement.ValidationLoss - ReferenceImprovement(),
             _ => throw new InvalidOperationException($"unhandled reward mode {_settings.Reward}"),
         };
         // A diverged child has no meaningful statistics: repeat the last finite observation.
@@ -333,6 +381,15 @@ public sealed class LearningRateEnvironment : ILearningEnvironment, IControllerB
         };
         Timings.Overhead += EnvironmentTimings.Since(start);
         return new StepResult((float[])_lastObservation.Clone(), (float)reward, _done, info);
+    }
+
+    /// <summary>The base's improvement over the decision just taken on this child (0 where its curve has none).</summary>
+    double ReferenceImprovement()
+    {
+        var decision = _step / _settings.DecisionInterval;
+        if (_reference is null || decision >= _reference.Length) return 0;
+        var improvement = _reference[decision - 1] - _reference[decision];
+        return double.IsFinite(improvement) ? improvement : 0;
     }
 
     /// <summary>

@@ -163,6 +163,7 @@ public static class ExperimentSettings
             ResidualBase = config.GetString($"{Env}.residual-base", "")?.Trim() ?? "",
             Device = String(config, $"{Env}.device"),
             Seed = Int(config, $"{Env}.seed", 0),
+            ChildSeedPool = Int(config, $"{Env}.child-seed-pool", 0),
         };
         try
         {

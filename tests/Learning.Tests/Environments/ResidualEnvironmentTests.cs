@@ -72,4 +72,78 @@ public class ResidualEnvironmentTests
         Assert.All(ratios, r => Assert.InRange(r, Math.Exp(-0.5), Math.Exp(0.5)));   // ±5 std of 0.1 in log
         Assert.Contains(ratios, r => Math.Abs(r - 1) > 1e-6);
     }
+
+    // A low base: the synthetic classes are learnt to a loss of ~0 at 1e-2, where every schedule ends alike.
+    const string LowKnee = "knee(lr=0.0001,explore=0.5,warmup=0.1,min=1E-05)";
+    static EnvironmentSettings RelativeTraining => Small with
+    {
+        Evaluation = false, InitialLearningRateRelativeNoise = 0, LearningRateNoiseStd = 0,
+        Action = ActionMappings.Residual, ActionFactor = 4, ResidualBase = LowKnee, Reward = RewardMode.Relative,
+    };
+
+    [Fact]
+    public void A_relative_reward_is_zero_for_the_base_and_sums_to_how_far_the_controller_ends_below_it()
+    {
+        using var data = SyntheticData.Create();
+        using var environment = new LearningRateEnvironment(data, "mlp", RelativeTraining);
+        using var following = new LearningRateEnvironment(data, "mlp", Small);
+        var knee = FixedScheduleName.Parse(LowKnee, Small.Steps);
+
+        environment.Reset(11);
+        StepResult step;
+        do
+        {
+            step = environment.Step([0f]);
+            Assert.Equal(0f, step.Reward);
+        } while (!step.Done);
+
+        environment.Reset(11);
+        var actions = new[] { 0.9f, -0.4f, 1.3f, -1.2f };
+        var (sum, i) = (0.0, 0);
+        do
+        {
+            step = environment.Step([actions[i++]]);
+            sum += step.Reward;
+        } while (!step.Done);
+        following.Reset(11);
+        StepResult reference;
+        do reference = following.StepFollowing(knee.At); while (!reference.Done);
+
+        var below = reference.Info[StepInfo.ValidationLoss] - step.Info[StepInfo.ValidationLoss];
+        Assert.True(Math.Abs(below) > 1e-3, $"the actions should matter: {below}");
+        Assert.Equal(below, sum, 5); // float rewards
+    }
+
+    [Fact]
+    public void A_child_seed_pool_trains_a_few_children_and_computes_each_base_curve_once()
+    {
+        using var data = SyntheticData.Create();
+        var pooled = RelativeTraining with { ChildSeedPool = 3, Observation = ObservationFeatures.Log };
+        using var first = new LearningRateEnvironment(data, "mlp", pooled);
+        using var second = new LearningRateEnvironment(data, "mlp", pooled);
+        using var evaluating = new LearningRateEnvironment(data, "mlp", pooled with { Evaluation = true });
+
+        var before = ReferenceCurves.Computed;
+        var a = first.Reset(4);
+        Assert.Equal(before + 1, ReferenceCurves.Computed);
+        var b = second.Reset(7);                           // 7 mod 3 = 4 mod 3: the same child, known
+        Assert.Equal(before + 1, ReferenceCurves.Computed);
+        Assert.Equal(a, b);
+        Assert.Equal(first.Step([0.5f]).Info[StepInfo.ValidationLoss], second.Step([0.5f]).Info[StepInfo.ValidationLoss]);
+
+        var c = second.Reset(5);                           // another child of the pool
+        Assert.Equal(before + 2, ReferenceCurves.Computed);
+        Assert.NotEqual(a, c);
+        evaluating.Reset(4);                               // evaluation: its own child, no curve
+        Assert.Equal(before + 2, ReferenceCurves.Computed);
+        Assert.NotEqual(a, evaluating.Reset(4));
+    }
+
+    [Fact]
+    public void A_relative_reward_without_a_residual_base_is_refused_by_name()
+    {
+        var error = Assert.Throws<InputException>(() => (RelativeTraining with { Action = ActionMappings.LogContinuous }).Validate());
+        Assert.Contains("reward = relative needs action = residual", error.Message);
+        Assert.Throws<InputException>(() => (RelativeTraining with { ChildSeedPool = -1 }).Validate());
+    }
 }

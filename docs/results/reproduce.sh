@@ -10,6 +10,7 @@
 #   docs/results/reproduce.sh residual20 # the committed residual policies and every family's winner on report seeds 0-19 (2026-12-03)
 #   docs/results/reproduce.sh fmnist10   # the three Fashion-MNIST residual policies, selected on seed 100, on report seeds 0-9 (2026-12-03)
 #   docs/results/reproduce.sh population # residual-knee as one population run (3 controllers), selected on seed 100, beside the three separate runs on seeds 0-19 (2026-12-03, session 8)
+#   docs/results/reproduce.sh fmnist-relative # Fashion-MNIST residual-knee rewarded relative to the knee on the same child, one population run of 2, on seeds 0-9 (2026-12-03, session 10)
 #   docs/results/reproduce.sh all
 # Run from the repository root after `dotnet build -c Release` and `alrs data fetch mnist` /
 # `alrs data fetch fashion-mnist`. ALRS overrides the alrs command, RUNS the output folder.
@@ -205,6 +206,31 @@ population() {
   python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
 }
 
+# Fashion-MNIST LeNet-5, reward relative to the knee on the same child (alrs.env.reward = relative,
+# 16 pooled training children): one population run of two controllers (PPO seeds 1 and 2, 160
+# episodes each, selection on seed 100 inside the run), then every family's winner, both
+# controllers and the improvement-reward policies of the same PPO seeds (the reward ablation) on
+# report seeds 0-9; one thread.
+fmnist_relative() {
+  local out=$RUNS/fmnist-relative runs=()
+  OMP_NUM_THREADS=1 $ALRS train --config docs/results/fmnist/residual-relative-pop.hocon --out "$out/run"
+  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/fmnist/residual-knee.hocon \
+    --shortlist docs/results/selection/fmnist-lenet-short-winners-seeds0-4.json --seed 0 --seeds 10 --out "$out/baselines"
+  for k in 0 1; do
+    local policy; policy=$(ls "$out"/run/controllers/c$k/policy-v*.alrspol | tail -1)
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy "$policy" --config docs/results/fmnist/residual-relative-pop.hocon --initial-lr 0.01 \
+      --seed 0 --seeds 10 --baselines "$out/baselines/summary.json" --out "$out/eval/relative-c$k/from-0.01"
+    runs+=("relative-c$k")
+  done
+  for seed in 1 2; do
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy docs/results/policies/fmnist/residual-knee-s$seed-v20.alrspol \
+      --config docs/results/fmnist/residual-knee.hocon --initial-lr 0.01 \
+      --seed 0 --seeds 10 --baselines "$out/baselines/summary.json" --out "$out/eval/residual-knee-s$seed/from-0.01"
+    runs+=("residual-knee-s$seed")
+  done
+  python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
+}
+
 case "${1:-all}" in
   train) train ;;
   ablation) ablation ;;
@@ -216,6 +242,7 @@ case "${1:-all}" in
   residual20) residual20 ;;
   fmnist10) fmnist10 ;;
   population) population ;;
+  fmnist-relative) fmnist_relative ;;
   all) train; mnist; transfer; comparators ;;
-  *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|residual|residual20|fmnist10|population|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|residual|residual20|fmnist10|population|fmnist-relative|all]" >&2; exit 2 ;;
 esac

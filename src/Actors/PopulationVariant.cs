@@ -18,7 +18,7 @@ public sealed record PopulationVariant(IReadOnlyList<(string Key, string Value, 
 
     /// <summary>The alrs.env keys a variant may set: what observes, acts and is rewarded (ControllerSpec's).</summary>
     public static readonly IReadOnlyList<string> EnvironmentKeys =
-        ["observation", "observe-progress", "action", "action-factor", "reward", "residual-base"];
+        ["observation", "observe-progress", "action", "action-factor", "reward", "residual-base", "residual-cap"];
 
     /// <summary><c>env.action-factor = 2, ppo.clip-coefficient = 0.1</c>; empty for none.</summary>
     public string Description => string.Join(", ", Entries.Select(e => $"{e.Key} = {e.Value}"));

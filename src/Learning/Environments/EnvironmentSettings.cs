@@ -88,6 +88,8 @@ public sealed record EnvironmentSettings
     public double ActionFactor { get; init; } = 1.05;
     /// <summary>The residual action's base schedule, by the name the baselines print (empty for other actions).</summary>
     public string ResidualBase { get; init; } = "";
+    /// <summary>The residual action's late bound on its multiplier (<see cref="ResidualCap.None"/>: none).</summary>
+    public ResidualCap ResidualCap { get; init; } = ResidualCap.None;
     /// <summary>Torch device of the child: cpu, cuda:N or auto.</summary>
     public string Device { get; init; } = "cpu";
     /// <summary>
@@ -126,6 +128,7 @@ public sealed record EnvironmentSettings
         Require(InitialLearningRateRelativeNoise >= 0, $"initial-lr-noise must be >= 0, got {F(InitialLearningRateRelativeNoise)}");
         Require(ActionFactor > 1, $"action-factor must be > 1, got {F(ActionFactor)}");
         Require(Reward != RewardMode.Relative || Action == ActionMappings.Residual, $"reward = relative needs action = residual (its base is the reference), got action = {Action}");
+        Require(ResidualCap.IsNone || Action == ActionMappings.Residual, $"residual-cap needs action = residual, got action = {Action}");
         Require(ChildSeedPool >= 0, $"child-seed-pool must be >= 0, got {ChildSeedPool}");
         Features();
         ActionMappings.For(this);

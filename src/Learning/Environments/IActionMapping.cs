@@ -39,7 +39,7 @@ public static class ActionMappings
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Action != Residual) return Create(settings.Action, settings.ActionFactor);
         if (string.IsNullOrWhiteSpace(settings.ResidualBase)) return Create(Residual);
-        return new ResidualActions(settings.ActionFactor, Baselines.FixedScheduleName.Parse(settings.ResidualBase, settings.Steps));
+        return new ResidualActions(settings.ActionFactor, Baselines.FixedScheduleName.Parse(settings.ResidualBase, settings.Steps), settings.ResidualCap);
     }
 
     internal static float Single(float[] action, string kind) =>

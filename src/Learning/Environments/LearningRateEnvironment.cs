@@ -218,7 +218,8 @@ public sealed class LearningRateEnvironment : ILearningEnvironment, IControllerB
         if (_actions is ResidualActions residual)
         {
             // Every step of the interval follows the base, scaled by the decision's multiplier.
-            var multiplier = residual.Multiplier(action) * relativeNoise;
+            // The late cap bounds the controller's choice; the exploration noise stays on top of it.
+            var multiplier = residual.Multiplier(action, (double)_step / _settings.Steps) * relativeNoise;
             for (var i = 0; i < _settings.DecisionInterval; i++)
             {
                 SetLearningRate(Clip(residual.Base.At(_step) * multiplier + noise));

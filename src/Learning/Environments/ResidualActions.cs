@@ -15,11 +15,12 @@ public sealed class ResidualActions : IActionMapping
 {
     readonly LogContinuousActions _log;
 
-    public ResidualActions(double factor, IFixedSchedule baseSchedule)
+    public ResidualActions(double factor, IFixedSchedule baseSchedule, ResidualCap? cap = null)
     {
         ArgumentNullException.ThrowIfNull(baseSchedule);
         _log = new LogContinuousActions(factor);
         Base = baseSchedule;
+        Cap = cap ?? ResidualCap.None;
     }
 
     public string Name => ActionMappings.Residual;
@@ -27,8 +28,17 @@ public sealed class ResidualActions : IActionMapping
     /// <summary>The schedule that a = 0 follows.</summary>
     public IFixedSchedule Base { get; }
 
+    /// <summary>The bound on the multiplier late in the episode (<see cref="ResidualCap.None"/>: none).</summary>
+    public ResidualCap Cap { get; }
+
     /// <summary>exp(a) after clipping, applied to every step of the interval.</summary>
     public double Multiplier(float[] action) => _log.Multiplier(action);
+
+    /// <summary>
+    /// exp(a) after clipping, at most <see cref="ResidualCap.Max"/> for a decision taken at or after
+    /// <see cref="ResidualCap.From"/> of the episode (<paramref name="progress"/> = steps taken / steps).
+    /// </summary>
+    public double Multiplier(float[] action, double progress) => Cap.Bound(_log.Multiplier(action), progress);
 
     /// <summary>The rate at the episode's first step, before any decision (the base's).</summary>
     public double InitialRate => Base.At(0);

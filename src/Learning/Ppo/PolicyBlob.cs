@@ -276,7 +276,8 @@ public static class PolicyBlob
     static class Extensions
     {
         const string AdvantageScopeKey = "ppo.advantage-scope", AnnealUpdatesKey = "ppo.anneal-updates",
-            AnnealEntropyKey = "ppo.anneal-entropy", ResidualBaseKey = "env.residual-base";
+            AnnealEntropyKey = "ppo.anneal-entropy", ResidualBaseKey = "env.residual-base",
+            ResidualCapKey = "env.residual-cap";
 
         public static IReadOnlyList<(string Key, string Value)> Write(PpoSettings settings, ControllerSpec? spec)
         {
@@ -285,6 +286,7 @@ public static class PolicyBlob
             if (settings.AnnealUpdates is { } n) entries.Add((AnnealUpdatesKey, n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (settings.AnnealEntropy) entries.Add((AnnealEntropyKey, "on"));
             if (spec is { ResidualBase.Length: > 0 }) entries.Add((ResidualBaseKey, spec.ResidualBase));
+            if (spec is { ResidualCap: { } cap }) entries.Add((ResidualCapKey, cap.ToString()));
             return entries;
         }
 
@@ -306,6 +308,9 @@ public static class PolicyBlob
                     case ResidualBaseKey when spec is { Action: ActionMappings.Residual } && value.Length > 0:
                         spec = spec with { ResidualBase = value };
                         break;
+                    case ResidualCapKey when spec is { Action: ActionMappings.Residual } && TryCap(value) is { IsNone: false } cap:
+                        spec = spec with { ResidualCap = cap };
+                        break;
                     default:
                         throw new InputException($"policy blob has an unknown or invalid setting {key} = {value}: corrupt or from a newer alrs");
                 }
@@ -313,6 +318,12 @@ public static class PolicyBlob
             if (spec is { Action: ActionMappings.Residual, ResidualBase.Length: 0 })
                 throw new InputException("policy blob records a residual action without its base schedule: corrupt");
             return (settings, spec);
+        }
+
+        static ResidualCap? TryCap(string value)
+        {
+            try { return ResidualCap.Parse(value); }
+            catch (InputException) { return null; }
         }
     }
 

@@ -161,6 +161,7 @@ public static class ExperimentSettings
             Action = String(config, $"{Env}.action"),
             ActionFactor = Double(config, $"{Env}.action-factor"),
             ResidualBase = config.GetString($"{Env}.residual-base", "")?.Trim() ?? "",
+            ResidualCap = Cap(config, $"{Env}.residual-cap"),
             Device = String(config, $"{Env}.device"),
             Seed = Int(config, $"{Env}.seed", 0),
             ChildSeedPool = Int(config, $"{Env}.child-seed-pool", 0),
@@ -261,6 +262,20 @@ public static class ExperimentSettings
         "off" or "false" or "no" => false,
         var other => throw new InputException($"{path} must be on or off, got '{other}'"),
     };
+
+    /// <summary>The residual action's late cap ("off" or "FROM:MAX"), an error naming <paramref name="path"/>.</summary>
+    static ResidualCap Cap(Config config, string path)
+    {
+        var text = config.GetString(path, "off") ?? "off";
+        try
+        {
+            return ResidualCap.Parse(text);
+        }
+        catch (InputException)
+        {
+            throw new InputException($"{path} must be off or FROM:MAX with 0 < FROM < 1 and MAX > 0 (e.g. \"0.7:1\"), got '{text}'");
+        }
+    }
 
     internal static double[] Doubles(Config config, string path)
     {

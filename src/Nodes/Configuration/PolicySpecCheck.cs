@@ -27,11 +27,18 @@ public static class PolicySpecCheck
         }
     }
 
+    static bool SameCap(string chosen, string recorded)
+    {
+        try { return ResidualCap.Parse(chosen) == ResidualCap.Parse(recorded); }
+        catch (InputException) { return false; }
+    }
+
     static bool Same(string key, string chosen, string recorded, string path) => key switch
     {
         "action-factor" => double.TryParse(chosen, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor)
                            && factor == double.Parse(recorded, CultureInfo.InvariantCulture),
         "observe-progress" => ExperimentSettings.OnOff(chosen, path) == (recorded == "on"),
+        "residual-cap" => SameCap(chosen, recorded),
         _ => string.Equals(chosen, recorded, StringComparison.OrdinalIgnoreCase),
     };
 }

@@ -49,6 +49,25 @@ public class ResidualEnvironmentTests
     }
 
     [Fact]
+    public void A_late_cap_holds_the_rate_at_or_below_the_base_from_its_share_of_the_episode_on()
+    {
+        using var data = SyntheticData.Create();
+        var settings = Small with { Action = ActionMappings.Residual, ActionFactor = 4, ResidualBase = Knee, ResidualCap = new ResidualCap(0.5, 1) };
+        using var environment = new LearningRateEnvironment(data, "mlp", settings);
+        var knee = FixedScheduleName.Parse(Knee, Small.Steps);
+        var up = (float)Math.Log(3);
+        environment.Reset(2);
+        environment.Step([up]);                                     // steps 0..9: progress 0, free
+        Assert.Equal(knee.At(9) * 3, environment.LearningRate, 7);
+        environment.Step([up]);                                     // steps 10..19: progress 0.25, free
+        Assert.Equal(knee.At(19) * 3, environment.LearningRate, 7);
+        environment.Step([-up]);                                    // steps 20..29: progress 0.5, below the base stays allowed
+        Assert.Equal(knee.At(29) / 3, environment.LearningRate, 7);
+        environment.Step([up]);                                     // steps 30..39: progress 0.75, capped at x1
+        Assert.Equal(Math.Max(knee.At(39), settings.MinLearningRate), environment.LearningRate, 12);
+    }
+
+    [Fact]
     public void Relative_rate_noise_is_a_share_of_the_rate_and_off_when_evaluating()
     {
         using var data = SyntheticData.Create();

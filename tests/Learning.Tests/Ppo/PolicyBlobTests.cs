@@ -89,6 +89,25 @@ public class PolicyBlobTests
     }
 
     [Fact]
+    public void A_residual_cap_travels_in_the_blob_and_reaches_the_action()
+    {
+        var spec = new ControllerSpec(ObservationFeatures.Log, true, ActionMappings.Residual, 4, RewardMode.Relative,
+            "knee(lr=0.01,explore=0.7,warmup=0.05,min=1E-05)", new ResidualCap(0.7, 1));
+        var settings = PpoSettings.Reimplementation with { AdvantageScope = AdvantageScope.Batch, InitialStd = 0.25 };
+        using var agent = new PpoAgent(settings, 9, ActionMapping(spec).Space, 3) { Spec = spec };
+        using var restored = PpoAgent.FromBlob(agent.ToBlob());
+        Assert.Equal(spec, restored.Spec);
+        Assert.Contains(("residual-cap", "0.7:1"), restored.Spec!.Entries());
+
+        var residual = (ResidualActions)ActionMapping(restored.Spec);
+        Assert.Equal(1.0, residual.Multiplier([1f], progress: 0.7), 12);
+        Assert.Equal(Math.E, residual.Multiplier([1f], progress: 0.69), 6);
+        // Without a cap the blob is byte for byte what it was before the option existed.
+        using var uncapped = new PpoAgent(settings, 9, ActionMapping(spec).Space, 3) { Spec = spec with { ResidualCap = null } };
+        Assert.DoesNotContain("env.residual-cap", System.Text.Encoding.UTF8.GetString(uncapped.ToBlob()));
+    }
+
+    [Fact]
     public void An_unknown_extension_is_refused_naming_it()
     {
         using var agent = PpoTestAgents.Agent(continuous: false);

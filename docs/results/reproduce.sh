@@ -11,6 +11,9 @@
 #   docs/results/reproduce.sh fmnist10   # the three Fashion-MNIST residual policies, selected on seed 100, on report seeds 0-9 (2026-12-03)
 #   docs/results/reproduce.sh population # residual-knee as one population run (3 controllers), selected on seed 100, beside the three separate runs on seeds 0-19 (2026-12-03, session 8)
 #   docs/results/reproduce.sh fmnist-relative # Fashion-MNIST residual-knee rewarded relative to the knee on the same child, one population run of 2, on seeds 0-9 (2026-12-03, session 10)
+#   docs/results/reproduce.sh fmnist-capped # the same with residual-cap 0.7:1, trained and imposed on the session-10 policies (2026-12-04, session 11)
+#   docs/results/reproduce.sh fmnist-mc # relative reward with Monte-Carlo advantages (GAE lambda 1), one controller, on seeds 0-9 (2026-12-04, session 12)
+#   docs/results/reproduce.sh full-length # MNIST-MLP at the reference's 1000 steps: selection, population of 3, the shortened policies unchanged, seeds 0-19 (2026-12-04, session 12)
 #   docs/results/reproduce.sh all
 # Run from the repository root after `dotnet build -c Release` and `alrs data fetch mnist` /
 # `alrs data fetch fashion-mnist`. ALRS overrides the alrs command, RUNS the output folder.
@@ -206,27 +209,85 @@ population() {
   python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
 }
 
+# Report seeds 0-9 of the Fashion-MNIST experiments from session 10 on, at one thread:
+# fmnist_baselines OUT runs every family's seed-100 winner; fmnist_report POLICY CONFIG OUT RUN
+# runs a policy from 1e-2 (the residual action ignores the start) paired with them.
+fmnist_baselines() {
+  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/fmnist/residual-knee.hocon \
+    --shortlist docs/results/selection/fmnist-lenet-short-winners-seeds0-4.json --seed 0 --seeds 10 --out "$1/baselines"
+}
+fmnist_report() {
+  OMP_NUM_THREADS=1 $ALRS evaluate --policy "$1" --config "$2" --initial-lr 0.01 \
+    --seed 0 --seeds 10 --baselines "$3/baselines/summary.json" --out "$3/eval/$4/from-0.01"
+}
+# fmnist_population OUT CONFIG NAME: the population run of CONFIG (two controllers), the
+# baselines, and controller k's last policy as run NAME-ck.
+fmnist_population() {
+  OMP_NUM_THREADS=1 $ALRS train --config "$2" --out "$1/run"
+  fmnist_baselines "$1"
+  for k in 0 1; do
+    fmnist_report "$(ls "$1"/run/controllers/c$k/policy-v*.alrspol | tail -1)" "$2" "$1" "$3-c$k"
+  done
+}
+
 # Fashion-MNIST LeNet-5, reward relative to the knee on the same child (alrs.env.reward = relative,
 # 16 pooled training children): one population run of two controllers (PPO seeds 1 and 2, 160
 # episodes each, selection on seed 100 inside the run), then every family's winner, both
 # controllers and the improvement-reward policies of the same PPO seeds (the reward ablation) on
-# report seeds 0-9; one thread.
+# report seeds 0-9.
 fmnist_relative() {
-  local out=$RUNS/fmnist-relative runs=()
-  OMP_NUM_THREADS=1 $ALRS train --config docs/results/fmnist/residual-relative-pop.hocon --out "$out/run"
-  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/fmnist/residual-knee.hocon \
-    --shortlist docs/results/selection/fmnist-lenet-short-winners-seeds0-4.json --seed 0 --seeds 10 --out "$out/baselines"
-  for k in 0 1; do
-    local policy; policy=$(ls "$out"/run/controllers/c$k/policy-v*.alrspol | tail -1)
-    OMP_NUM_THREADS=1 $ALRS evaluate --policy "$policy" --config docs/results/fmnist/residual-relative-pop.hocon --initial-lr 0.01 \
-      --seed 0 --seeds 10 --baselines "$out/baselines/summary.json" --out "$out/eval/relative-c$k/from-0.01"
-    runs+=("relative-c$k")
-  done
+  local out=$RUNS/fmnist-relative
+  fmnist_population "$out" docs/results/fmnist/residual-relative-pop.hocon relative
   for seed in 1 2; do
-    OMP_NUM_THREADS=1 $ALRS evaluate --policy docs/results/policies/fmnist/residual-knee-s$seed-v20.alrspol \
-      --config docs/results/fmnist/residual-knee.hocon --initial-lr 0.01 \
-      --seed 0 --seeds 10 --baselines "$out/baselines/summary.json" --out "$out/eval/residual-knee-s$seed/from-0.01"
-    runs+=("residual-knee-s$seed")
+    fmnist_report docs/results/policies/fmnist/residual-knee-s$seed-v20.alrspol docs/results/fmnist/residual-knee.hocon "$out" residual-knee-s$seed
+  done
+  python3 docs/results/fmnist/table.py "$out/eval" relative-c0 relative-c1 residual-knee-s1 residual-knee-s2 --baselines "$out/baselines"
+}
+
+# Fashion-MNIST relative reward with residual-cap 0.7:1 (session 11): one population run of two
+# controllers trained with the cap, and the session-10 relative-reward policies with only their
+# recorded cap changed (committed as ...-capped.alrspol), on report seeds 0-9.
+fmnist_capped() {
+  local out=$RUNS/fmnist-capped config=docs/results/fmnist/residual-capped-pop.hocon
+  fmnist_population "$out" $config capped
+  for k in 0 1; do
+    fmnist_report "$(ls docs/results/policies/fmnist/residual-relative-pop-c$k-v*-capped.alrspol)" $config "$out" relative-c$k-capped
+  done
+  python3 docs/results/fmnist/table.py "$out/eval" capped-c0 capped-c1 relative-c0-capped relative-c1-capped --baselines "$out/baselines"
+}
+
+# Fashion-MNIST relative reward with Monte-Carlo advantages (GAE lambda = 1, session 12): one
+# controller, PPO seed 2, 160 episodes; seed 100, then report seeds 0-9.
+fmnist_mc() {
+  local out=$RUNS/fmnist-mc config=docs/results/fmnist/residual-relative-mc.hocon
+  OMP_NUM_THREADS=1 $ALRS train --config $config --out "$out/run"
+  OMP_NUM_THREADS=1 $ALRS evaluate --policy "$out/run" --config $config --initial-lr 0.01 \
+    --seed $SELECTION_SEED --seeds 1 --out "$out/select/relative-mc/from-0.01"
+  fmnist_baselines "$out"
+  fmnist_report "$out/run" $config "$out" relative-mc
+  python3 docs/results/fmnist/table.py "$out/eval" relative-mc --baselines "$out/baselines"
+}
+
+# MNIST-MLP at full length (1000 steps, session 12): every family selected on seed 100 for this
+# protocol and reported on seeds 0-19; residual-knee on that knee as one population run of three
+# (selection on seed 100 inside the run); and the three shortened-protocol residual-knee policies
+# applied unchanged; one thread.
+full_length() {
+  local out=$RUNS/full-length runs=()
+  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/full-length/protocol.hocon --seed $SELECTION_SEED --seeds 1 --out "$out/select"
+  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/full-length/protocol.hocon --shortlist "$out/select" --seed 0 --seeds 20 --out "$out/baselines"
+  OMP_NUM_THREADS=1 $ALRS train --config docs/results/full-length/residual-knee-pop.hocon --out "$out/run"
+  for k in 0 1 2; do
+    local policy; policy=$(ls "$out"/run/controllers/c$k/policy-v*.alrspol | tail -1)
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy "$policy" --config docs/results/full-length/residual-knee-pop.hocon --initial-lr 0.01 \
+      --seed 0 --seeds 20 --baselines "$out/baselines/summary.json" --out "$out/eval/full-c$k/from-0.01"
+    runs+=("full-c$k")
+  done
+  for seed in 1 2 3; do
+    OMP_NUM_THREADS=1 $ALRS evaluate --policy docs/results/policies/ablation/residual-knee-s$seed.alrspol \
+      --config docs/results/full-length/residual-knee-transfer.hocon --initial-lr 0.01 \
+      --seed 0 --seeds 20 --baselines "$out/baselines/summary.json" --out "$out/eval/short-s$seed/from-0.01"
+    runs+=("short-s$seed")
   done
   python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
 }
@@ -243,6 +304,9 @@ case "${1:-all}" in
   fmnist10) fmnist10 ;;
   population) population ;;
   fmnist-relative) fmnist_relative ;;
+  fmnist-capped) fmnist_capped ;;
+  fmnist-mc) fmnist_mc ;;
+  full-length) full_length ;;
   all) train; mnist; transfer; comparators ;;
-  *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|residual|residual20|fmnist10|population|fmnist-relative|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [train|mnist|transfer|comparators|ablation|fmnist|residual|residual20|fmnist10|population|fmnist-relative|fmnist-capped|fmnist-mc|full-length|all]" >&2; exit 2 ;;
 esac

@@ -271,11 +271,14 @@ fmnist_mc() {
 # MNIST-MLP at full length (1000 steps, session 12): every family selected on seed 100 for this
 # protocol and reported on seeds 0-19; residual-knee on that knee as one population run of three
 # (selection on seed 100 inside the run); and the three shortened-protocol residual-knee policies
-# applied unchanged; one thread.
+# applied unchanged; every run paired with both knees (the grid's and a finer one); one thread.
 full_length() {
   local out=$RUNS/full-length runs=()
   OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/full-length/protocol.hocon --seed $SELECTION_SEED --seeds 1 --out "$out/select"
   OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/full-length/protocol.hocon --shortlist "$out/select" --seed 0 --seeds 20 --out "$out/baselines"
+  # The knee again with peaks between the grid's 1e-3 and 1e-2 (what the learned schedule ran at).
+  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/full-length/knee-fine.hocon --seed $SELECTION_SEED --seeds 1 --out "$out/select-knee-fine"
+  OMP_NUM_THREADS=1 $ALRS baselines --config docs/results/full-length/knee-fine.hocon --shortlist "$out/select-knee-fine" --seed 0 --seeds 20 --out "$out/knee-fine"
   OMP_NUM_THREADS=1 $ALRS train --config docs/results/full-length/residual-knee-pop.hocon --out "$out/run"
   for k in 0 1 2; do
     local policy; policy=$(ls "$out"/run/controllers/c$k/policy-v*.alrspol | tail -1)
@@ -290,6 +293,7 @@ full_length() {
     runs+=("short-s$seed")
   done
   python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/baselines"
+  python3 docs/results/fmnist/table.py "$out/eval" "${runs[@]}" --baselines "$out/knee-fine"
 }
 
 case "${1:-all}" in
